@@ -1,0 +1,639 @@
+package io.raftbed.raft;
+
+import io.raftbed.raft.Message.AppendEntries;
+import io.raftbed.raft.Message.AppendResponse;
+import io.raftbed.raft.Message.Heartbeat;
+import io.raftbed.raft.Message.HeartbeatResponse;
+import io.raftbed.raft.Message.RequestVote;
+import io.raftbed.raft.Message.VoteResponse;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.random.RandomGenerator;
+
+/**
+ * The Raft consensus core: a pure state machine in the style of etcd's raft. It is driven only by
+ * {@link #tick()} (its only notion of time), {@link #step(Message)}, {@link #propose(byte[])} and
+ * {@link #readIndex(long)}, and it answers with a {@link Ready} batch that says what to persist,
+ * send and apply. It never blocks, reads a clock, starts a thread or does I/O; its only randomness
+ * (election jitter) comes from the injected generator.
+ *
+ * <p>Threading: not thread-safe; one owner thread calls every method. Ordering: the owner takes at
+ * most one {@link Ready} at a time and returns it with {@link #advance(Ready)} after carrying it out
+ * as its javadoc says; inputs may keep arriving in between.
+ */
+public final class RaftNode {
+  /** {@link #propose} result: this node is not the leader. */
+  public static final long NOT_LEADER = -1;
+  /** {@link #propose} result: too many uncommitted entries; retry later. */
+  public static final long BUSY = -2;
+
+  private final RaftConfig config;
+  private final int id;
+  private final RandomGenerator random;
+  private final RaftLog log;
+  private final List<Integer> voters;
+
+  private long term;
+  private int votedFor;
+  private Role role = Role.FOLLOWER;
+  private int leaderId;
+
+  /** Ticks since the last election reset (follower, candidate) or check-quorum round (leader). */
+  private int electionElapsed;
+  private int heartbeatElapsed;
+  /** Drawn from [electionTicksMin, electionTicksMax) at every reset (§5.2). */
+  private int randomizedElectionTicks;
+  /** Votes received in the current (pre-)campaign, by voter; true means granted. */
+  private final Map<Integer, Boolean> votes = new TreeMap<>();
+  /** The leader's view of each other voter; empty unless leader. */
+  private final Map<Integer, Progress> progress = new TreeMap<>();
+  private final ReadIndexQueue reads;
+  /** The leader has new entries that followers in REPLICATE have not been sent yet. */
+  private boolean appendsPending;
+
+  private final List<Message> outbox = new ArrayList<>();
+  private final List<ReadState> readStates = new ArrayList<>();
+  private HardState persistedHardState;
+  private Ready.SoftState lastSoftState;
+  /** Highest index handed out in {@link Ready#committed()}. */
+  private long committedHandedOut;
+  private Ready inflight;
+  private long electionsWon;
+
+  /**
+   * Starts (or restarts) a node from what its storage recovered.
+   *
+   * @param hardState the persisted hard state ({@link HardState#EMPTY} on first start)
+   * @param entries the persisted log entries, contiguous, in index order
+   */
+  public RaftNode(RaftConfig config, RandomGenerator random, HardState hardState, List<LogEntry> entries) {
+    this.config = config;
+    this.id = config.id();
+    this.random = random;
+    this.voters = config.voters().stream().sorted().toList();
+    this.log = new RaftLog(entries, 0, 0, hardState.commitIndex());
+    this.term = hardState.term();
+    this.votedFor = hardState.votedFor();
+    this.persistedHardState = hardState;
+    this.committedHandedOut = log.appliedIndex();
+    this.reads = new ReadIndexQueue(config.readsPendingMax());
+    resetElectionTimer();
+  }
+
+  // ---------------------------------------------------------------- inputs
+
+  /** One unit of time passed on this node's clock. */
+  public void tick() {
+    if (role == Role.LEADER) {
+      tickLeader();
+    } else {
+      tickElection();
+    }
+  }
+
+  private void tickElection() {
+    electionElapsed++;
+    if (electionElapsed >= randomizedElectionTicks && isVoter(id)) {
+      campaign(config.preVote());
+    }
+  }
+
+  private void tickLeader() {
+    heartbeatElapsed++;
+    electionElapsed++;
+    if (electionElapsed >= config.electionTicksMin()) {
+      electionElapsed = 0;
+      if (config.checkQuorum() && !quorumActive()) {
+        becomeFollower(term, 0); // §6.2: a leader cut off from a quorum steps down
+        return;
+      }
+    }
+    if (heartbeatElapsed >= config.heartbeatTicks()) {
+      heartbeatElapsed = 0;
+      broadcastHeartbeat();
+    }
+  }
+
+  /**
+   * Appends a command if this node is the leader.
+   *
+   * @return the index the entry will have if it commits, or {@link #NOT_LEADER} or {@link #BUSY}
+   */
+  public long propose(byte[] command) {
+    if (role != Role.LEADER) {
+      return NOT_LEADER;
+    }
+    if (log.lastIndex() - log.commitIndex() >= config.uncommittedEntriesMax()) {
+      return BUSY;
+    }
+    long index = log.lastIndex() + 1;
+    log.appendNew(new LogEntry(term, index, LogEntry.Type.COMMAND, command));
+    appendsPending = true;
+    return index;
+  }
+
+  /**
+   * Asks for a linearizable read point (§6.4). On success a {@link ReadState} with {@code readId}
+   * appears in a later {@link Ready}; if leadership is lost first, it never does (the driver sees
+   * the role change in {@link Ready#softState()} and fails its reads).
+   *
+   * @return false when this node is not the leader or too many reads are pending
+   */
+  public boolean readIndex(long readId) {
+    if (role != Role.LEADER || reads.isFull()) {
+      return false;
+    }
+    if (log.term(log.commitIndex()) != term) {
+      reads.waitForTermCommit(readId);
+    } else {
+      reads.add(readId, log.commitIndex());
+    }
+    return true;
+  }
+
+  /** Handles a message from a peer. */
+  public void step(Message m) {
+    if (m.to() != id) {
+      throw new IllegalArgumentException("message for " + m.to() + " delivered to " + id + ": " + m);
+    }
+    if (m.term() > term) {
+      if (!stepHigherTerm(m)) {
+        return;
+      }
+    } else if (m.term() < term) {
+      stepLowerTerm(m);
+      return;
+    }
+    switch (m) {
+      case RequestVote rv -> handleRequestVote(rv);
+      case VoteResponse vr -> handleVoteResponse(vr);
+      case AppendEntries ae -> handleAppendEntries(ae);
+      case AppendResponse ar -> handleAppendResponse(ar);
+      case Heartbeat hb -> handleHeartbeat(hb);
+      case HeartbeatResponse hr -> handleHeartbeatResponse(hr);
+    }
+  }
+
+  /** Returns whether to go on handling {@code m} after seeing its higher term. */
+  private boolean stepHigherTerm(Message m) {
+    if (m instanceof RequestVote rv) {
+      boolean inLease = config.checkQuorum() && leaderId != 0 && electionElapsed < config.electionTicksMin();
+      if (inLease && !rv.transfer()) {
+        return false; // §4.2.3: a node that hears from a leader ignores disruptive campaigns
+      }
+      if (rv.preVote()) {
+        return true; // a pre-vote changes no state (§9.6)
+      }
+    }
+    if (m instanceof VoteResponse vr && vr.preVote() && vr.granted()) {
+      return true; // carries the term we would campaign in, not a newer leader's
+    }
+    boolean fromLeader = m instanceof AppendEntries || m instanceof Heartbeat;
+    becomeFollower(m.term(), fromLeader ? m.from() : 0);
+    return true;
+  }
+
+  private void stepLowerTerm(Message m) {
+    switch (m) {
+      // A stale leader (say, healed from a partition) learns the new term from the answer and steps
+      // down; without this, pre-vote and check-quorum could leave it unaware forever.
+      case AppendEntries ae -> send(new AppendResponse(id, ae.from(), term, false, ae.prevLogIndex(), 0));
+      case Heartbeat hb -> send(new HeartbeatResponse(id, hb.from(), term, 0, log.lastIndex()));
+      case RequestVote rv when rv.preVote() -> send(new VoteResponse(id, rv.from(), term, false, true));
+      default -> { } // stale: ignore
+    }
+  }
+
+  // ---------------------------------------------------------------- elections
+
+  private void campaign(boolean preVote) {
+    long campaignTerm;
+    if (preVote) {
+      role = Role.PRE_CANDIDATE;
+      leaderId = 0;
+      campaignTerm = term + 1;
+    } else {
+      role = Role.CANDIDATE;
+      term++;
+      votedFor = id;
+      leaderId = 0;
+      campaignTerm = term;
+    }
+    resetElectionTimer();
+    votes.clear();
+    votes.put(id, true);
+    if (tallyVotes(preVote)) {
+      return;
+    }
+    for (int peer : voters) {
+      if (peer != id) {
+        send(new RequestVote(id, peer, campaignTerm, log.lastIndex(), log.lastTerm(), preVote, false));
+      }
+    }
+  }
+
+  /** Acts on the votes so far; returns whether the campaign ended. */
+  private boolean tallyVotes(boolean preVote) {
+    long granted = votes.values().stream().filter(v -> v).count();
+    long rejected = votes.size() - granted;
+    if (granted >= quorum()) {
+      if (preVote) {
+        campaign(false);
+      } else {
+        becomeLeader();
+      }
+      return true;
+    }
+    if (rejected >= quorum()) {
+      becomeFollower(term, 0);
+      return true;
+    }
+    return false;
+  }
+
+  private void handleRequestVote(RequestVote rv) {
+    // §5.2, §5.4.1: one vote per term, only for a log at least as up-to-date as ours. A pre-vote
+    // for a later term is granted on the log alone, since it binds nothing.
+    boolean canVote = votedFor == rv.from()
+        || (votedFor == HardState.NO_VOTE && leaderId == 0)
+        || (rv.preVote() && rv.term() > term);
+    boolean grant = canVote && log.isUpToDate(rv.lastLogIndex(), rv.lastLogTerm());
+    if (grant && !rv.preVote()) {
+      votedFor = rv.from();
+      electionElapsed = 0;
+    }
+    long replyTerm = grant && rv.preVote() ? rv.term() : term;
+    send(new VoteResponse(id, rv.from(), replyTerm, grant, rv.preVote()));
+  }
+
+  private void handleVoteResponse(VoteResponse vr) {
+    boolean expected = vr.preVote() ? role == Role.PRE_CANDIDATE && vr.term() == term + 1
+        : role == Role.CANDIDATE && vr.term() == term;
+    if (!expected && !(vr.preVote() && role == Role.PRE_CANDIDATE && !vr.granted())) {
+      return;
+    }
+    votes.put(vr.from(), vr.granted());
+    tallyVotes(vr.preVote());
+  }
+
+  private void becomeFollower(long newTerm, int leader) {
+    if (newTerm > term) {
+      term = newTerm;
+      votedFor = HardState.NO_VOTE;
+    }
+    role = Role.FOLLOWER;
+    leaderId = leader;
+    progress.clear();
+    reads.clear();
+    votes.clear();
+    appendsPending = false;
+    resetElectionTimer();
+  }
+
+  private void becomeLeader() {
+    role = Role.LEADER;
+    leaderId = id;
+    electionsWon++;
+    votes.clear();
+    reads.clear();
+    heartbeatElapsed = 0;
+    electionElapsed = 0;
+    progress.clear();
+    for (int peer : voters) {
+      if (peer != id) {
+        Progress p = new Progress(log.lastIndex() + 1, config.inflightAppendsMax());
+        p.recentActive = true;
+        progress.put(peer, p);
+      }
+    }
+    // §5.4.2, §8: commit an entry of this term so that earlier entries and reads can be decided.
+    log.appendNew(LogEntry.noop(term, log.lastIndex() + 1));
+    appendsPending = true;
+    maybeCommit();
+  }
+
+  private void resetElectionTimer() {
+    electionElapsed = 0;
+    randomizedElectionTicks = config.electionTicksMin()
+        + random.nextInt(config.electionTicksMax() - config.electionTicksMin());
+  }
+
+  // ---------------------------------------------------------------- replication: follower side
+
+  private void handleAppendEntries(AppendEntries ae) {
+    acceptLeader(ae.from());
+    long commit = log.commitIndex();
+    List<LogEntry> entries = ae.entries();
+    long prevIndex = ae.prevLogIndex();
+    long prevTerm = ae.prevLogTerm();
+    if (prevIndex < commit) {
+      // Our committed prefix matches any leader's (§5.4.3); only what follows it can be new.
+      int skip = (int) Math.min(commit - prevIndex, entries.size());
+      if (skip == entries.size()) {
+        send(new AppendResponse(id, ae.from(), term, true, commit, 0));
+        return;
+      }
+      prevIndex = commit;
+      prevTerm = entries.get(skip - 1).term();
+      entries = entries.subList(skip, entries.size());
+    }
+    long lastNew = log.maybeAppend(prevIndex, prevTerm, entries);
+    if (lastNew < 0) {
+      long hint = log.rejectHint(ae.prevLogIndex(), ae.prevLogTerm());
+      send(new AppendResponse(id, ae.from(), term, false, ae.prevLogIndex(), hint));
+      return;
+    }
+    log.commitTo(Math.min(ae.leaderCommit(), lastNew));
+    send(new AppendResponse(id, ae.from(), term, true, lastNew, 0));
+  }
+
+  private void handleHeartbeat(Heartbeat hb) {
+    acceptLeader(hb.from());
+    // The leader sends min(match, commit), which our log is known to hold.
+    log.commitTo(Math.min(hb.commit(), log.lastIndex()));
+    send(new HeartbeatResponse(id, hb.from(), term, hb.readRound(), log.lastIndex()));
+  }
+
+  private void acceptLeader(int leader) {
+    if (role != Role.FOLLOWER) {
+      becomeFollower(term, leader); // a candidate learns that someone won this term (§5.2)
+    }
+    leaderId = leader;
+    electionElapsed = 0;
+  }
+
+  // ---------------------------------------------------------------- replication: leader side
+
+  private void handleAppendResponse(AppendResponse ar) {
+    Progress p = role == Role.LEADER ? progress.get(ar.from()) : null;
+    if (p == null) {
+      return;
+    }
+    p.recentActive = true;
+    if (!ar.success()) {
+      if (p.maybeDecrease(ar.index(), ar.rejectHint())) {
+        sendAppend(ar.from(), p);
+      }
+      return;
+    }
+    boolean updated = p.maybeUpdate(ar.index());
+    if (p.state == Progress.State.PROBE && (updated || p.match == ar.index())) {
+      p.becomeReplicate(); // the probe found where the logs match: stream from here
+    }
+    if (updated) {
+      maybeCommit();
+    }
+    if (p.next <= log.lastIndex()) {
+      sendAppend(ar.from(), p);
+    }
+  }
+
+  private void handleHeartbeatResponse(HeartbeatResponse hr) {
+    Progress p = role == Role.LEADER ? progress.get(hr.from()) : null;
+    if (p == null) {
+      return;
+    }
+    p.recentActive = true;
+    p.onHeartbeatResponse();
+    if (hr.readRound() > p.readRoundAcked) {
+      p.readRoundAcked = hr.readRound();
+      reads.confirm(readAcks(), quorum(), readStates);
+    }
+    if (p.match < log.lastIndex()) {
+      sendAppend(hr.from(), p);
+    }
+  }
+
+  private void sendAppend(int peer, Progress p) {
+    if (p.isPaused()) {
+      return;
+    }
+    long prevIndex = p.next - 1;
+    long prevTerm = log.term(prevIndex);
+    if (prevTerm < 0) {
+      throw new IllegalStateException("entry " + prevIndex + " for " + peer + " is compacted; snapshots not supported");
+    }
+    List<LogEntry> entries = p.next <= log.lastIndex() ? log.slice(p.next, config.appendBytesMax()) : List.of();
+    send(new AppendEntries(id, peer, term, prevIndex, prevTerm, entries, log.commitIndex()));
+    p.sent(prevIndex + entries.size(), !entries.isEmpty());
+  }
+
+  private void broadcastAppends() {
+    progress.forEach(this::sendAppend);
+  }
+
+  private void broadcastHeartbeat() {
+    long round = reads.hasUnsent() ? reads.startRound() : reads.round();
+    progress.forEach((peer, p) -> send(new Heartbeat(id, peer, term, Math.min(p.match, log.commitIndex()), round)));
+  }
+
+  /** §5.3, §5.4.2: commit the highest index a quorum stores, if it is of the current term. */
+  private void maybeCommit() {
+    long[] matches = new long[voters.size()];
+    int i = 0;
+    for (int v : voters) {
+      matches[i++] = v == id ? log.stableIndex() : progress.get(v).match;
+    }
+    Arrays.sort(matches);
+    long quorumIndex = matches[matches.length - quorum()];
+    if (quorumIndex > log.commitIndex() && log.term(quorumIndex) == term) {
+      boolean firstInTerm = log.term(log.commitIndex()) != term;
+      log.commitTo(quorumIndex);
+      if (firstInTerm) {
+        reads.termCommitted(log.commitIndex());
+      }
+    }
+  }
+
+  private boolean quorumActive() {
+    long active = 1 + progress.values().stream().filter(p -> p.recentActive).count();
+    progress.values().forEach(p -> p.recentActive = false);
+    return active >= quorum();
+  }
+
+  private Map<Integer, Long> readAcks() {
+    Map<Integer, Long> acks = new TreeMap<>();
+    acks.put(id, reads.round());
+    progress.forEach((peer, p) -> acks.put(peer, p.readRoundAcked));
+    return acks;
+  }
+
+  private int quorum() {
+    return voters.size() / 2 + 1;
+  }
+
+  private boolean isVoter(int node) {
+    return voters.contains(node);
+  }
+
+  private void send(Message m) {
+    outbox.add(m);
+  }
+
+  // ---------------------------------------------------------------- output
+
+  /** Whether {@link #ready()} has anything to hand out; false while a batch is out. */
+  public boolean hasReady() {
+    if (inflight != null) {
+      return false;
+    }
+    return !outbox.isEmpty() || !readStates.isEmpty() || appendsPending || reads.hasUnsent()
+        || log.stableIndex() < log.lastIndex()
+        || Math.min(log.commitIndex(), log.stableIndex()) > committedHandedOut
+        || !currentHardState().equals(persistedHardState)
+        || !currentSoftState().equals(lastSoftState);
+  }
+
+  /** Takes the next batch; see {@link Ready} for what the caller must do with it. */
+  public Ready ready() {
+    if (inflight != null) {
+      throw new IllegalStateException("ready() called before advance() of the previous batch");
+    }
+    if (role == Role.LEADER) {
+      if (appendsPending) {
+        appendsPending = false;
+        broadcastAppends();
+      }
+      if (reads.hasUnsent()) {
+        if (voters.size() == 1) {
+          reads.confirmAll(readStates);
+        } else {
+          broadcastHeartbeat();
+        }
+      }
+    }
+    Ready.SoftState soft = currentSoftState();
+    HardState hard = currentHardState();
+    List<LogEntry> entries = log.takeUnstableEntries();
+    List<LogEntry> committed = log.nextCommitted(committedHandedOut);
+    boolean hardChanged = !hard.equals(persistedHardState);
+    boolean mustSync = !entries.isEmpty() || hard.mustSyncAgainst(persistedHardState);
+    Ready r = new Ready(soft.equals(lastSoftState) ? null : soft, hardChanged ? hard : null, entries,
+        outbox, committed, readStates, mustSync);
+    outbox.clear();
+    readStates.clear();
+    lastSoftState = soft;
+    if (!committed.isEmpty()) {
+      committedHandedOut = committed.get(committed.size() - 1).index();
+    }
+    inflight = r;
+    return r;
+  }
+
+  /** The caller carried out {@code r}: its entries and hard state are durable, its entries applied. */
+  public void advance(Ready r) {
+    if (r != inflight) {
+      throw new IllegalStateException("advance() with a batch that is not the one handed out");
+    }
+    inflight = null;
+    if (r.hardState() != null) {
+      persistedHardState = r.hardState();
+    }
+    if (!r.entries().isEmpty()) {
+      LogEntry last = r.entries().get(r.entries().size() - 1);
+      log.stableTo(last.index(), last.term());
+      if (role == Role.LEADER) {
+        maybeCommit(); // our own entries now count towards the quorum
+      }
+    }
+    if (!r.committed().isEmpty()) {
+      log.appliedTo(r.committed().get(r.committed().size() - 1).index());
+    }
+  }
+
+  private HardState currentHardState() {
+    return new HardState(term, votedFor, log.commitIndex());
+  }
+
+  private Ready.SoftState currentSoftState() {
+    return new Ready.SoftState(role, leaderId, term);
+  }
+
+  // ---------------------------------------------------------------- observation
+
+  public int id() {
+    return id;
+  }
+
+  public long term() {
+    return term;
+  }
+
+  public int votedFor() {
+    return votedFor;
+  }
+
+  public Role role() {
+    return role;
+  }
+
+  public int leaderId() {
+    return leaderId;
+  }
+
+  public long commitIndex() {
+    return log.commitIndex();
+  }
+
+  public long appliedIndex() {
+    return log.appliedIndex();
+  }
+
+  public long lastIndex() {
+    return log.lastIndex();
+  }
+
+  public long stableIndex() {
+    return log.stableIndex();
+  }
+
+  /** The term of the entry at {@code index}, or -1 if this node does not hold it. */
+  public long termAt(long index) {
+    return log.term(index);
+  }
+
+  public LogEntry entryAt(long index) {
+    return log.entry(index);
+  }
+
+  public List<Integer> voters() {
+    return voters;
+  }
+
+  public long electionsWon() {
+    return electionsWon;
+  }
+
+  public int pendingReads() {
+    return reads.size();
+  }
+
+  /** Checks local invariants; the simulator calls this after every event. */
+  public void checkInvariants() {
+    log.checkInvariants();
+    if (persistedHardState.term() > term) {
+      throw new AssertionError("node " + id + ": term " + term + " below persisted " + persistedHardState.term());
+    }
+    if (role == Role.LEADER) {
+      if (leaderId != id || votedFor != id) {
+        throw new AssertionError("node " + id + ": leader of term " + term + " did not vote for itself");
+      }
+      progress.forEach((peer, p) -> p.checkInvariants(peer));
+    } else if (!progress.isEmpty()) {
+      throw new AssertionError("node " + id + ": " + role + " keeps leader progress");
+    }
+    if (committedHandedOut > log.commitIndex() || committedHandedOut > log.stableIndex()) {
+      throw new AssertionError("node " + id + ": handed out committed entries up to " + committedHandedOut
+          + " beyond commit " + log.commitIndex() + " or stable " + log.stableIndex());
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "RaftNode[" + id + " " + role + " term=" + term + " leader=" + leaderId + " last=" + log.lastIndex()
+        + " commit=" + log.commitIndex() + " applied=" + log.appliedIndex() + "]";
+  }
+}
