@@ -1,0 +1,91 @@
+package io.raftbed.linearizability;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One partition made ready for the search: indeterminate read-only operations dropped, the model
+ * compiled. Then searched once ({@link #run}). Confined to one thread at a time.
+ */
+final class PartitionSearch {
+    final List<Operation> ops;
+    final CompiledModel compiled;
+
+    private PartitionSearch(List<Operation> ops, CompiledModel compiled) {
+        this.ops = ops;
+        this.compiled = compiled;
+    }
+
+    /**
+     * @throws IllegalArgumentException if the model does not understand an operation
+     */
+    static PartitionSearch prepare(Model<?> model, List<Operation> partition) {
+        List<Operation> ops = new ArrayList<>(partition.size());
+        for (Operation op : partition) {
+            if (op.isDeterminate() || !model.isReadOnly(op)) {
+                ops.add(op);
+            }
+        }
+        CompiledModel compiled = model instanceof CompilableModel c ? c.compile(ops) : generic(model, ops);
+        return new PartitionSearch(List.copyOf(ops), compiled);
+    }
+
+    private static <S> CompiledModel generic(Model<S> model, List<Operation> ops) {
+        return new GenericCompiled<>(model, ops);
+    }
+
+    Search.Outcome run(MemoryBudget budget, long deadlineNanos, BooleanSupplier cancelled) {
+        return new Search(ops, compiled, budget, deadlineNanos, cancelled).run();
+    }
+
+    /** The operations of a linearization prefix, by op index. */
+    List<Operation> operations(int[] order) {
+        List<Operation> out = new ArrayList<>(order.length);
+        for (int i : order) {
+            out.add(ops.get(i));
+        }
+        return out;
+    }
+
+    /** The model state after each operation of {@code order}, replayed from the initial state. */
+    List<String> statesAfter(int[] order) {
+        List<String> out = new ArrayList<>(order.length);
+        int state = compiled.initialState();
+        for (int i : order) {
+            state = compiled.step(state, i);
+            if (state == CompiledModel.ILLEGAL) {
+                throw new AssertionError("the search's linearization does not replay at op " + ops.get(i));
+            }
+            out.add(compiled.describe(state));
+        }
+        return out;
+    }
+
+    /**
+     * The determinate operations that were pending right after the prefix {@code order}: not in it,
+     * and invoked before the earliest completion of any determinate operation not in it.
+     */
+    List<Operation> stuckAfter(int[] order) {
+        Set<Integer> done = new HashSet<>();
+        for (int i : order) {
+            done.add(i);
+        }
+        int firstReturn = Integer.MAX_VALUE;
+        for (int i = 0; i < ops.size(); i++) {
+            if (!done.contains(i) && ops.get(i).isDeterminate()) {
+                firstReturn = Math.min(firstReturn, ops.get(i).completePos());
+            }
+        }
+        List<Operation> out = new ArrayList<>();
+        for (int i = 0; i < ops.size(); i++) {
+            Operation op = ops.get(i);
+            if (!done.contains(i) && op.isDeterminate() && op.invokePos() < firstReturn) {
+                out.add(op);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,144 @@
+package io.raftbed.linearizability;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * Shrinks a non-linearizable partition to a small window of operations that cannot be
+ * linearized, using only moves that keep "not linearizable" true of the original history:
+ *
+ * <ol>
+ *   <li>cutting the history at a position: operations invoked later are removed, those completing
+ *       later become indeterminate (a prefix of a linearizable history is linearizable);</li>
+ *   <li>relaxing a determinate operation to indeterminate (it may then take effect at any time
+ *       after its invocation, or never: a linearization of the original still works), which for a
+ *       read-only operation means removing it.</li>
+ * </ol>
+ *
+ * First the shortest non-linearizable cut is found by binary search, then the determinate
+ * operations before it are relaxed chunk by chunk (delta debugging) while the rest stays not
+ * linearizable. Every accepted step was verified by a search, so the window is valid even when
+ * the time budget stops the shrinking early. Confined to the calling thread.
+ */
+final class Shrinker {
+    private final Model<?> model;
+    private final MemoryBudget budget;
+    private final long deadlineNanos;
+    private boolean incomplete;
+
+    Shrinker(Model<?> model, MemoryBudget budget, long deadlineNanos) {
+        this.model = model;
+        this.budget = budget;
+        this.deadlineNanos = deadlineNanos;
+    }
+
+    /** The counterexample of a partition whose full search ended NOT_LINEARIZABLE. */
+    Counterexample counterexample(Object key, List<Operation> partition, PartitionSearch search, Search.Outcome outcome) {
+        int[] longest = outcome.longest();
+        int cut = shortestCut(partition);
+        List<Operation> prefix = cut(partition, cut);
+        List<Operation> window = relaxWhilePossible(prefix);
+        window.sort(Comparator.comparingInt(Operation::invokePos));
+        String note = incomplete ? "shrinking stopped at its time limit; the window may not be minimal"
+                : "minimal: relaxing any one of them makes the rest linearizable";
+        return new Counterexample(key, List.copyOf(window), search.operations(longest),
+                search.statesAfter(longest), search.stuckAfter(longest), cut, note);
+    }
+
+    /** The smallest cut (history position) at which the partition is verified not linearizable. */
+    private int shortestCut(List<Operation> partition) {
+        TreeSet<Integer> positions = new TreeSet<>();
+        for (Operation op : partition) {
+            if (op.isDeterminate()) {
+                positions.add(op.completePos() + 1);
+            }
+        }
+        List<Integer> cuts = new ArrayList<>(positions);
+        int best = Integer.MAX_VALUE;
+        int lo = 0;
+        int hi = cuts.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (notLinearizable(cut(partition, cuts.get(mid)))) {
+                best = cuts.get(mid);
+                hi = mid - 1;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return best;
+    }
+
+    /** The history as seen at position {@code cut}: later invocations removed, later completions unknown. */
+    static List<Operation> cut(List<Operation> partition, int cut) {
+        List<Operation> out = new ArrayList<>();
+        for (Operation op : partition) {
+            if (op.invokePos() >= cut) {
+                continue;
+            }
+            boolean completesLater = !op.isDeterminate() || op.completePos() >= cut;
+            out.add(completesLater && op.isDeterminate() ? op.relaxed() : op);
+        }
+        return out;
+    }
+
+    /** Delta debugging: relaxes chunks of determinate operations while the rest stays not linearizable. */
+    private List<Operation> relaxWhilePossible(List<Operation> prefix) {
+        List<Operation> kept = new ArrayList<>();
+        for (Operation op : prefix) {
+            if (op.isDeterminate()) {
+                kept.add(op);
+            }
+        }
+        int chunk = Math.max(1, kept.size() / 2);
+        while (true) {
+            boolean removedAny = false;
+            for (int start = 0; start < kept.size(); ) {
+                if (System.nanoTime() - deadlineNanos > 0) {
+                    incomplete = true;
+                    return kept;
+                }
+                int end = Math.min(kept.size(), start + chunk);
+                List<Operation> candidate = new ArrayList<>(kept.subList(0, start));
+                candidate.addAll(kept.subList(end, kept.size()));
+                if (notLinearizable(withOnlyDeterminate(prefix, candidate))) {
+                    kept = candidate;
+                    removedAny = true;
+                } else {
+                    start = end;
+                }
+            }
+            if (chunk == 1 && !removedAny) {
+                return kept;
+            }
+            chunk = Math.max(1, chunk / 2);
+        }
+    }
+
+    /** {@code prefix} with every determinate operation not in {@code keep} relaxed. */
+    private static List<Operation> withOnlyDeterminate(List<Operation> prefix, List<Operation> keep) {
+        java.util.Set<Integer> ids = new java.util.HashSet<>();
+        for (Operation op : keep) {
+            ids.add(op.invokePos());
+        }
+        List<Operation> out = new ArrayList<>(prefix.size());
+        for (Operation op : prefix) {
+            out.add(op.isDeterminate() && !ids.contains(op.invokePos()) ? op.relaxed() : op);
+        }
+        return out;
+    }
+
+    private boolean notLinearizable(List<Operation> ops) {
+        if (System.nanoTime() - deadlineNanos > 0) {
+            incomplete = true;
+            return false;
+        }
+        Search.Outcome outcome = PartitionSearch.prepare(model, ops).run(budget, deadlineNanos, () -> false);
+        if (outcome.verdict() == Verdict.UNKNOWN) {
+            incomplete = true;
+        }
+        return outcome.verdict() == Verdict.NOT_LINEARIZABLE;
+    }
+}
