@@ -1,0 +1,95 @@
+package io.raftbed.sim;
+
+import io.raftbed.linearizability.CheckOptions;
+import io.raftbed.linearizability.CheckResult;
+import io.raftbed.linearizability.Checker;
+import io.raftbed.linearizability.FailSemantics;
+import io.raftbed.linearizability.History;
+import io.raftbed.linearizability.Models;
+import io.raftbed.linearizability.Op;
+import io.raftbed.linearizability.OpType;
+import io.raftbed.linearizability.Verdict;
+import java.time.Duration;
+
+/**
+ * The checks at the end of a run: linearizability of the history key by key, liveness after the
+ * final heal (the cluster commits new writes), and convergence (every running node has applied
+ * what was committed before the heal).
+ */
+final class EndOfRun {
+  /** Wall-clock budget of the linearizability check of one run; running out yields UNKNOWN, not a verdict. */
+  static final Duration CHECK_TIME_LIMIT = Duration.ofSeconds(20);
+
+  private final Simulation sim;
+
+  EndOfRun(Simulation sim) {
+    this.sim = sim;
+  }
+
+  SimResult finish() {
+    History history = sim.history().build();
+    CheckResult check = null;
+    if (sim.violationFound() == null) {
+      checkLiveness();
+      checkConvergence();
+      check = Checker.check(history, Models.casRegisterPerKey(null), CheckOptions.defaults()
+          .withParallelism(1).withTimeLimit(CHECK_TIME_LIMIT).withFailSemantics(FailSemantics.CAS_FAIL_HAPPENED)
+          .withShrinkTimeLimit(Duration.ofSeconds(2)));
+      if (check.verdict() == Verdict.NOT_LINEARIZABLE) {
+        sim.violation("linearizability", "the history is not linearizable: " + check.summary()
+            + check.counterexample().map(c -> " " + c).orElse(""));
+      }
+    }
+    Violation v = sim.violationFound();
+    long ok = 0;
+    long fail = 0;
+    long info = 0;
+    for (Op op : history.ops()) {
+      if (op.type() == OpType.OK) {
+        ok++;
+      } else if (op.type() == OpType.FAIL) {
+        fail++;
+      } else if (op.type() == OpType.INFO) {
+        info++;
+      }
+    }
+    RunStats s = sim.stats();
+    SimNetwork net = sim.network();
+    SimResult.Counts counts = new SimResult.Counts(ok, fail, info, sim.invariants().leadersElected, s.events,
+        sim.nowMicros() / 1000, s.writesAcknowledgedAfterHeal, s.nodeStarts, s.refusedStarts, net.peerMessagesSent,
+        net.peerMessagesDropped);
+    return new SimResult(sim.seed(), sim.config(), sim.schedule(), v, check, sim.digest(), counts,
+        v == null ? null : sim.trace().format(400), history);
+  }
+
+  private int nodesUp() {
+    int up = 0;
+    for (int id = 1; id <= sim.config().nodes(); id++) {
+      up += sim.node(id).isUp() ? 1 : 0;
+    }
+    return up;
+  }
+
+  private void checkLiveness() {
+    int quorum = sim.config().nodes() / 2 + 1;
+    if (nodesUp() < quorum) {
+      return; // corruption kept a majority down: no progress is possible, nor required
+    }
+    if (sim.stats().writesAcknowledgedAfterHeal == 0) {
+      sim.violation("liveness", "no write was acknowledged in the " + sim.config().healMillis()
+          + " ms after every fault healed (" + nodesUp() + " of " + sim.config().nodes() + " nodes up)");
+    }
+  }
+
+  private void checkConvergence() {
+    long committedAtHeal = sim.stats().committedAtHeal;
+    for (int id = 1; id <= sim.config().nodes(); id++) {
+      SimNode n = sim.node(id);
+      if (n.isUp() && n.node().raft().appliedIndex() < committedAtHeal) {
+        sim.violation("convergence", "node " + id + " applied only " + n.node().raft().appliedIndex()
+            + " entries by the end, but " + committedAtHeal + " were committed when faults healed");
+        return;
+      }
+    }
+  }
+}

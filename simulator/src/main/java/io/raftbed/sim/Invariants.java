@@ -1,0 +1,195 @@
+package io.raftbed.sim;
+
+import io.raftbed.kv.Result;
+import io.raftbed.node.ClientReply;
+import io.raftbed.node.ClientRequest;
+import io.raftbed.node.KvNode;
+import io.raftbed.node.NodeListener;
+import io.raftbed.raft.HardState;
+import io.raftbed.raft.LogEntry;
+import io.raftbed.raft.Message;
+import io.raftbed.raft.RaftNode;
+import io.raftbed.raft.Ready;
+import io.raftbed.raft.Role;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The online safety checks of Raft (Figure 3 of the paper), run after every event on the node
+ * the event touched, plus the driver's durability contract on every message sent. Each check is
+ * incremental (constant work per event or per new entry) so that it can run on every event.
+ *
+ * <ul>
+ *   <li>Election safety: at most one leader per term.
+ *   <li>Log matching: two entries with the same index and term have the same command and the same
+ *       predecessor term, checked inductively as entries are persisted.
+ *   <li>Leader completeness: a new leader holds every entry known committed.
+ *   <li>State machine safety: every node applies the same entry at each index.
+ *   <li>Commit index never decreases within a node's incarnation, and never passes its log.
+ *   <li>Durability before acknowledgement: a granted vote, an append acknowledgement, is on disk.
+ * </ul>
+ */
+final class Invariants implements NodeListener {
+  private record Fingerprint(long dataHash, long previousTerm) {}
+
+  private final Simulation sim;
+  /** Term of the committed entry at each index (1-based; slot 0 unused). */
+  private long[] committedTerms = new long[1024];
+  private long[] committedHashes = new long[1024];
+  /** Highest index whose committed term is known. */
+  private long committedKnown;
+  /** Leader of each term seen. */
+  private final Map<Long, Integer> leaderOfTerm = new HashMap<>();
+  /** Content of each (index, term) ever persisted, keyed by index * 2^20 + term. */
+  private final Map<Long, Fingerprint> entriesSeen = new HashMap<>();
+  /** Commit index last seen per node in its current incarnation. */
+  private final long[] lastCommit;
+  long leadersElected;
+
+  Invariants(Simulation sim, int nodes) {
+    this.sim = sim;
+    this.lastCommit = new long[nodes + 1];
+  }
+
+  long committedKnown() {
+    return committedKnown;
+  }
+
+  void nodeStarted(int nodeId) {
+    lastCommit[nodeId] = 0;
+  }
+
+  /** Runs the per-node checks on the node an event touched. */
+  void afterEvent(SimNode n) {
+    KvNode node = n.node();
+    if (node == null) {
+      return;
+    }
+    node.checkInvariants();
+    RaftNode raft = node.raft();
+    long commit = raft.commitIndex();
+    if (commit < lastCommit[n.id]) {
+      sim.violation("commit-monotonic", "node " + n.id + " commit index went from " + lastCommit[n.id] + " to "
+          + commit);
+      return;
+    }
+    lastCommit[n.id] = commit;
+    learnCommitted(n.id, raft, commit);
+  }
+
+  /** Everything up to {@code commit} on this node is committed: record it, or compare it. */
+  private void learnCommitted(int nodeId, RaftNode raft, long commit) {
+    if (commit <= committedKnown) {
+      long mine = raft.termAt(commit);
+      if (commit > 0 && mine != -1 && mine != committedTerms[(int) commit]) {
+        sim.violation("state-machine-safety", "node " + nodeId + " has term " + mine + " at committed index "
+            + commit + ", but the committed entry there has term " + committedTerms[(int) commit]);
+      }
+      return;
+    }
+    for (long i = committedKnown + 1; i <= commit; i++) {
+      LogEntry e = raft.entryAt(i);
+      record(i, e.term(), hash(e));
+    }
+  }
+
+  private void record(long index, long term, long dataHash) {
+    int i = (int) index;
+    if (i >= committedTerms.length) {
+      committedTerms = java.util.Arrays.copyOf(committedTerms, Math.max(i + 1, committedTerms.length * 2));
+      committedHashes = java.util.Arrays.copyOf(committedHashes, committedTerms.length);
+    }
+    committedTerms[i] = term;
+    committedHashes[i] = dataHash;
+    committedKnown = index;
+  }
+
+  @Override
+  public void applied(int nodeId, LogEntry entry, Result result) {
+    long index = entry.index();
+    if (index > committedKnown) {
+      // Applying implies committed; entries are applied in order, so this extends the known prefix.
+      if (index != committedKnown + 1) {
+        sim.violation("state-machine-safety", "node " + nodeId + " applied index " + index + " while only "
+            + committedKnown + " entries are known committed");
+        return;
+      }
+      record(index, entry.term(), hash(entry));
+      return;
+    }
+    int i = (int) index;
+    if (committedTerms[i] != entry.term() || committedHashes[i] != hash(entry)) {
+      sim.violation("state-machine-safety", "node " + nodeId + " applied " + entry + " at index " + index
+          + " but another node applied an entry of term " + committedTerms[i] + " there");
+    }
+  }
+
+  @Override
+  public void softStateChanged(int nodeId, Ready.SoftState s) {
+    if (s.role() != Role.LEADER) {
+      return;
+    }
+    leadersElected++;
+    Integer previous = leaderOfTerm.putIfAbsent(s.term(), nodeId);
+    if (previous != null && previous != nodeId) {
+      sim.violation("election-safety", "nodes " + previous + " and " + nodeId + " are both leaders of term " + s.term());
+      return;
+    }
+    RaftNode raft = sim.node(nodeId).node().raft();
+    if (committedKnown > 0 && raft.termAt(committedKnown) != committedTerms[(int) committedKnown]) {
+      sim.violation("leader-completeness", "node " + nodeId + " became leader of term " + s.term()
+          + " without committed entry " + committedKnown + " (term " + committedTerms[(int) committedKnown]
+          + "); its log has term " + raft.termAt(committedKnown) + " there and ends at " + raft.lastIndex());
+    }
+  }
+
+  @Override
+  public void replied(int nodeId, ClientRequest request, ClientReply reply) {}
+
+  /** Log matching, checked inductively on every persisted entry. */
+  void entriesPersisted(int nodeId, RaftNode raft, List<LogEntry> entries) {
+    long previousTerm = entries.isEmpty() ? 0 : raft.termAt(entries.get(0).index() - 1);
+    for (LogEntry e : entries) {
+      Fingerprint f = new Fingerprint(hash(e), previousTerm);
+      Fingerprint seen = entriesSeen.putIfAbsent(e.index() * (1L << 20) + e.term(), f);
+      if (seen != null && !seen.equals(f)) {
+        sim.violation("log-matching", "node " + nodeId + " persisted " + e + " after an entry of term "
+            + previousTerm + ", but another log has a different entry or predecessor at " + e.index() + "@"
+            + e.term());
+        return;
+      }
+      previousTerm = e.term();
+    }
+  }
+
+  /** The driver's contract: what a message promises is durable before it leaves. */
+  void checkDurableBeforeSend(SimNode n, Message m) {
+    SimDisk disk = n.disk;
+    switch (m) {
+      case Message.VoteResponse vr when vr.granted() && !vr.preVote() -> {
+        HardState d = disk.durableHardState();
+        if (d.term() < vr.term() || (d.term() == vr.term() && d.votedFor() != vr.to())) {
+          sim.violation("durability", "node " + n.id + " granted its vote in term " + vr.term() + " to " + vr.to()
+              + " before persisting it (disk has term " + d.term() + ", vote " + d.votedFor() + ")");
+        }
+      }
+      case Message.AppendResponse ar when ar.success() -> {
+        long inMemory = n.node().raft().termAt(ar.index());
+        if (ar.index() > 0 && (disk.durableLastIndex() < ar.index() || disk.durableTermAt(ar.index()) != inMemory)) {
+          sim.violation("durability", "node " + n.id + " acknowledged entries up to " + ar.index()
+              + " before they were durable (disk holds " + disk.durableLastIndex() + ")");
+        }
+      }
+      default -> { }
+    }
+  }
+
+  static long hash(LogEntry e) {
+    long h = Rng.mix(e.type().ordinal() + 0x51L);
+    for (byte b : e.data()) {
+      h = Rng.mix(h ^ (b & 0xff));
+    }
+    return h;
+  }
+}

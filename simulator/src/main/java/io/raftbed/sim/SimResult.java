@@ -1,0 +1,44 @@
+package io.raftbed.sim;
+
+import io.raftbed.linearizability.CheckResult;
+import io.raftbed.linearizability.History;
+import io.raftbed.sim.fault.FaultSchedule;
+
+/**
+ * The outcome of one simulated run.
+ *
+ * @param seed the run's root seed
+ * @param config the run's configuration
+ * @param schedule the fault schedule it ran
+ * @param violation the first broken property, or null for a clean run
+ * @param check the linearizability verdict on the history (null if the run stopped on a violation
+ *     before the end)
+ * @param digest fingerprint of the whole event trace: equal digests mean identical runs
+ * @param trace the last events before the end or the violation (only for failed runs)
+ * @param history the client history
+ */
+public record SimResult(long seed, SimConfig config, FaultSchedule schedule, Violation violation, CheckResult check,
+    long digest, Counts counts, String trace, History history) {
+
+  /** What happened in the run, for summaries and campaign results. */
+  public record Counts(long ok, long fail, long info, long leadersElected, long events, long virtualMillis,
+      long writesAcknowledgedAfterHeal, long nodeStarts, long refusedStarts, long peerMessages,
+      long peerMessagesDropped) {}
+
+  public boolean clean() {
+    return violation == null;
+  }
+
+  public String digestHex() {
+    return String.format("%016x", digest);
+  }
+
+  /** One line: the outcome and the counts, ending with the digest. */
+  public String summary() {
+    return "seed=" + seed + " " + (clean() ? "ok" : "VIOLATION " + violation.kind())
+        + " ops ok/fail/info=" + counts.ok() + "/" + counts.fail() + "/" + counts.info()
+        + " elections=" + counts.leadersElected() + " events=" + counts.events()
+        + " virtual=" + String.format("%.1fs", counts.virtualMillis() / 1000.0)
+        + " digest=" + digestHex();
+  }
+}

@@ -1,0 +1,263 @@
+package io.raftbed.sim;
+
+import io.raftbed.linearizability.History;
+import io.raftbed.linearizability.HistoryBuilder;
+import io.raftbed.node.NodeConfig;
+import io.raftbed.node.NodeListener;
+import io.raftbed.raft.LogEntry;
+import io.raftbed.raft.Message;
+import io.raftbed.raft.RaftConfig;
+import io.raftbed.sim.EventQueue.Event;
+import io.raftbed.sim.fault.Fault;
+import io.raftbed.sim.fault.FaultSchedule;
+import io.raftbed.sim.fault.ScheduleGenerator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * One deterministic run of the simulated world: nodes running the real {@link io.raftbed.node.KvNode},
+ * simulated network and disks, clients recording a Jepsen history, and a fault schedule. The loop
+ * pops the earliest event, runs it, folds it into the trace digest, and checks the invariants on the
+ * node it touched. The same seed, configuration and schedule give the same run, event for event.
+ *
+ * <p>Single-threaded; not reusable: build one per run with {@link #run}.
+ */
+public final class Simulation {
+  private final long seed;
+  private final SimConfig config;
+  private final FaultSchedule schedule;
+  private final EventQueue queue = new EventQueue();
+  private final SimNetwork network;
+  private final SimNode[] nodes;
+  private final List<SimClient> clients = new ArrayList<>();
+  private final Invariants invariants;
+  private final HistoryBuilder history = History.builder();
+  private final TraceBuffer trace = new TraceBuffer(4096);
+  private final RunStats stats = new RunStats();
+
+  private long nowMicros;
+  private long digest = 0xcbf29ce484222325L;
+  private Violation violation;
+
+  private Simulation(long seed, SimConfig config, FaultSchedule schedule) {
+    this.seed = seed;
+    this.config = config;
+    this.schedule = schedule;
+    this.network = new SimNetwork(this, config, Rng.stream(seed, "network"));
+    this.invariants = new Invariants(this, config.nodes());
+    List<Integer> voters = IntStream.rangeClosed(1, config.nodes()).boxed().toList();
+    this.nodes = new SimNode[config.nodes() + 1];
+    for (int id = 1; id <= config.nodes(); id++) {
+      RaftConfig raft = RaftConfig.defaults(id, voters)
+          .withTiming(config.electionTicksMin(), config.electionTicksMax(), config.heartbeatTicks());
+      NodeConfig nodeConfig = NodeConfig.defaults(raft)
+          .withTicks(config.tickMillis(), (int) (config.opTimeoutMillis() / config.tickMillis()))
+          .withUnsafe(config.unsafe());
+      nodes[id] = new SimNode(this, id, nodeConfig, new SimDisk(this, id, config, Rng.stream(seed, "disk-" + id)));
+    }
+    for (int i = 0; i < config.clients(); i++) {
+      clients.add(new SimClient(this, i, config, Rng.stream(seed, "client-" + i)));
+    }
+  }
+
+  /** Runs seed {@code seed} with the fault schedule the seed draws from {@code config}'s fault types. */
+  public static SimResult run(long seed, SimConfig config) {
+    return run(seed, config, scheduleFor(seed, config));
+  }
+
+  /** The fault schedule seed {@code seed} draws. */
+  public static FaultSchedule scheduleFor(long seed, SimConfig config) {
+    return new ScheduleGenerator(config.nodes(), config.faultTypes(), config.faultIntervalMillis(),
+        config.healAtMillis()).generate(Rng.stream(seed, "nemesis"));
+  }
+
+  /** Runs seed {@code seed} with {@code schedule} to the end, or to the first violation. */
+  public static SimResult run(long seed, SimConfig config, FaultSchedule schedule) {
+    Simulation s = new Simulation(seed, config, schedule);
+    return s.execute();
+  }
+
+  private SimResult execute() {
+    for (int id = 1; id <= config.nodes(); id++) {
+      startNode(id);
+    }
+    clients.forEach(SimClient::start);
+    for (FaultSchedule.Timed t : schedule.events()) {
+      if (t.atMillis() * 1000 < healAtMicros()) {
+        schedule(t.atMillis() * 1000, EventKind.FAULT, 0, t.fault().print().hashCode(), () -> applyFault(t.fault()));
+      }
+    }
+    schedule(healAtMicros(), EventKind.FAULT, 0, 0, this::healEverything);
+    long endMicros = config.virtualMillis() * 1000;
+    while (violation == null && queue.peekTime() <= endMicros) {
+      Event e = queue.poll();
+      nowMicros = e.timeMicros;
+      digest = Digests.combine(digest, e.timeMicros, e.kind.ordinal() * 1024L + e.node, e.detail);
+      trace.add(e);
+      stats.events++;
+      try {
+        e.action.run();
+        if (e.node >= 1 && e.node <= config.nodes()) {
+          invariants.afterEvent(nodes[e.node]);
+        }
+      } catch (AssertionError | RuntimeException ex) {
+        violation("node-exception", ex.getClass().getSimpleName() + ": " + ex.getMessage());
+        trace.noteException(ex);
+      }
+    }
+    nowMicros = Math.max(nowMicros, violation == null ? endMicros : nowMicros);
+    return new EndOfRun(this).finish();
+  }
+
+  // ---------------------------------------------------------------- faults
+
+  private void applyFault(Fault f) {
+    switch (f) {
+      case Fault.Partition p -> network.partition(p);
+      case Fault.Heal h -> network.heal();
+      case Fault.Crash c -> node(c.node()).crash(c.torn());
+      case Fault.Restart r -> {
+        if (!node(r.node()).isUp()) {
+          startNode(r.node());
+        }
+      }
+      case Fault.Pause p -> node(p.node()).pause();
+      case Fault.Resume r -> node(r.node()).resume();
+      case Fault.NetFaults n -> network.setFaults(n);
+      case Fault.ClockRate c -> node(c.node()).setClockRate(c.ratePermille());
+      case Fault.ClockJump j -> node(j.node()).jumpClock(j.millis());
+      case Fault.Corrupt c -> node(c.node()).disk.corruptRecord();
+      case Fault.DiskFull d -> node(d.node()).disk.setFull(d.full());
+    }
+  }
+
+  /** The final phase: every fault heals and every node runs, so the cluster must make progress. */
+  private void healEverything() {
+    network.heal();
+    network.setFaults(new Fault.NetFaults(0, 0, 0));
+    for (int id = 1; id <= config.nodes(); id++) {
+      SimNode n = nodes[id];
+      n.disk.setFull(false);
+      n.setClockRate(1000);
+      n.resume();
+      if (!n.isUp()) {
+        startNode(id);
+      }
+    }
+    stats.committedAtHeal = invariants.committedKnown();
+  }
+
+  private void startNode(int id) {
+    invariants.nodeStarted(id);
+    nodes[id].start();
+    stats.nodeStarts++;
+  }
+
+  // ---------------------------------------------------------------- services for the world's parts
+
+  void schedule(long atMicros, EventKind kind, int node, long detail, Runnable action) {
+    queue.add(Math.max(atMicros, nowMicros), kind, node, detail, action);
+  }
+
+  long nowMicros() {
+    return nowMicros;
+  }
+
+  long seed() {
+    return seed;
+  }
+
+  SimConfig config() {
+    return config;
+  }
+
+  SimNode node(int id) {
+    return nodes[id];
+  }
+
+  SimNode[] nodes() {
+    return nodes;
+  }
+
+  SimNetwork network() {
+    return network;
+  }
+
+  HistoryBuilder history() {
+    history.at(nowMicros * 1000);
+    return history;
+  }
+
+  NodeListener listener() {
+    return invariants;
+  }
+
+  Invariants invariants() {
+    return invariants;
+  }
+
+  RunStats stats() {
+    return stats;
+  }
+
+  TraceBuffer trace() {
+    return trace;
+  }
+
+  long digest() {
+    return digest;
+  }
+
+  Violation violationFound() {
+    return violation;
+  }
+
+  FaultSchedule schedule() {
+    return schedule;
+  }
+
+  long healAtMicros() {
+    return config.healAtMillis() * 1000;
+  }
+
+  /** Clients invoke until the end; operations still open then are indeterminate, as in Jepsen. */
+  long clientStopMicros() {
+    return config.virtualMillis() * 1000;
+  }
+
+  void violation(String kind, String message) {
+    if (violation == null) {
+      violation = new Violation(kind, message, nowMicros);
+    }
+  }
+
+  void checkDurableBeforeSend(SimNode n, Message m) {
+    invariants.checkDurableBeforeSend(n, m);
+  }
+
+  void entriesPersisted(SimNode n, List<LogEntry> entries) {
+    invariants.entriesPersisted(n.id, n.node().raft(), entries);
+  }
+
+  void noteNodeRefusedToStart(int id, String reason) {
+    stats.refusedStarts++;
+    trace.note(nowMicros, "node " + id + " refused to start: " + reason);
+  }
+
+  void noteDiskFailure(int id, String reason) {
+    stats.diskFailures++;
+    trace.note(nowMicros, "node " + id + " stopped on a disk failure: " + reason);
+  }
+
+  void noteWriteAcknowledged() {
+    stats.writesAcknowledged++;
+    if (nowMicros >= healAtMicros()) {
+      stats.writesAcknowledgedAfterHeal++;
+    }
+  }
+
+  void recordStaleRead(String key, Object value) {
+    stats.staleReads++;
+  }
+}

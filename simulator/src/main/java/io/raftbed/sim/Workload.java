@@ -1,0 +1,62 @@
+package io.raftbed.sim;
+
+import io.raftbed.kv.Bytes;
+import io.raftbed.kv.Command;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Chooses each client's next operation: reads, writes of unique values, compare-and-sets against a
+ * value the client last saw, and deletes, over a small key set so that operations contend.
+ *
+ * <p>Values are longs rendered as decimal text; every written value is unique in the run
+ * ({@code (client + 1) * 1e9 + n}), so a read names the write it saw.
+ */
+final class Workload {
+  /** One operation as the history records it and the node receives it. */
+  record Op(String f, String key, Object value, Command command, boolean stale) {}
+
+  private final SimConfig config;
+
+  Workload(SimConfig config) {
+    this.config = config;
+  }
+
+  Op next(int client, long counter, Map<String, Long> lastSeen, SplittableRandom random) {
+    String key = "k" + random.nextInt(config.keys());
+    int roll = random.nextInt(100);
+    if (roll < 40) {
+      boolean stale = config.staleReadPercent() > 0 && random.nextInt(100) < config.staleReadPercent();
+      return new Op("read", key, null, new Command.Get(key), stale);
+    }
+    long fresh = (client + 1L) * 1_000_000_000L + counter;
+    if (roll < 70) {
+      return new Op("write", key, fresh, new Command.Put(key, bytes(fresh)), false);
+    }
+    if (roll < 90) {
+      // Mostly compare against what this client saw last, sometimes against nothing (absent).
+      Long expected = random.nextInt(4) == 0 ? null : lastSeen.get(key);
+      return new Op("cas", key, Arrays.asList(expected, fresh),
+          new Command.Cas(key, expected == null ? null : bytes(expected), bytes(fresh)), false);
+    }
+    return new Op("delete", key, null, new Command.Delete(key), false);
+  }
+
+  static byte[] bytes(long v) {
+    return Bytes.utf8(Long.toString(v));
+  }
+
+  /** Parses a value read back; values that are not ours stay visible as text. */
+  static Object parse(byte[] value) {
+    if (value == null) {
+      return null;
+    }
+    String s = Bytes.string(value);
+    try {
+      return Long.parseLong(s);
+    } catch (NumberFormatException e) {
+      return s;
+    }
+  }
+}
