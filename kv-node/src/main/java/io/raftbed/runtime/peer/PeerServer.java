@@ -2,6 +2,7 @@ package io.raftbed.runtime.peer;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -78,7 +79,7 @@ public final class PeerServer {
   public InetSocketAddress bind(EventLoopGroup group, Class<? extends ServerSocketChannel> channelClass,
       InetSocketAddress address) throws InterruptedException {
     children = new DefaultChannelGroup(group.next());
-    ConnectionLimiter limiter = new ConnectionLimiter(options.connectionsMax(), Channel::close);
+    ConnectionLimiter limiter = new ConnectionLimiter(options.connectionsMax(), ChannelHandlerContext::close);
     ServerBootstrap b = new ServerBootstrap().group(group).channel(channelClass)
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
