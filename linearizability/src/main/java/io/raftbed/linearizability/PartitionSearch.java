@@ -13,24 +13,41 @@ import java.util.function.BooleanSupplier;
 final class PartitionSearch {
     final List<Operation> ops;
     final CompiledModel compiled;
+    /** Per op: relaxed by the shrinker (optional within its interval); null if none is. */
+    private final boolean[] droppable;
 
-    private PartitionSearch(List<Operation> ops, CompiledModel compiled) {
+    private PartitionSearch(List<Operation> ops, CompiledModel compiled, boolean[] droppable) {
         this.ops = ops;
         this.compiled = compiled;
+        this.droppable = droppable;
     }
 
     /**
      * @throws IllegalArgumentException if the model does not understand an operation
      */
     static PartitionSearch prepare(Model<?> model, List<Operation> partition) {
+        return prepare(model, partition, null);
+    }
+
+    /**
+     * Like {@link #prepare(Model, List)}, with the operations in {@code relaxed} (by invocation
+     * position) made optional within their interval and their output forgotten; read-only ones
+     * are removed.
+     */
+    static PartitionSearch prepare(Model<?> model, List<Operation> partition, Set<Integer> relaxed) {
         List<Operation> ops = new ArrayList<>(partition.size());
+        boolean[] droppable = relaxed == null ? null : new boolean[partition.size()];
         for (Operation op : partition) {
-            if (op.isDeterminate() || !model.isReadOnly(op)) {
-                ops.add(op);
+            boolean relax = relaxed != null && relaxed.contains(op.invokePos());
+            if ((op.isDeterminate() && !relax) || !model.isReadOnly(op)) {
+                if (relax) {
+                    droppable[ops.size()] = true;
+                }
+                ops.add(relax ? op.relaxed() : op);
             }
         }
         CompiledModel compiled = model instanceof CompilableModel c ? c.compile(ops) : generic(model, ops);
-        return new PartitionSearch(List.copyOf(ops), compiled);
+        return new PartitionSearch(List.copyOf(ops), compiled, droppable);
     }
 
     private static <S> CompiledModel generic(Model<S> model, List<Operation> ops) {
@@ -38,7 +55,7 @@ final class PartitionSearch {
     }
 
     Search.Outcome run(MemoryBudget budget, long deadlineNanos, BooleanSupplier cancelled) {
-        return new Search(ops, compiled, budget, deadlineNanos, cancelled).run();
+        return new Search(ops, droppable, compiled, budget, deadlineNanos, cancelled).run();
     }
 
     /** The operations of a linearization prefix, by op index. */

@@ -7,14 +7,19 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Wing-Gong/Lowe linearizability search over one partition, with Lowe's just-in-time
- * linearization and a memo of visited (linearized set, state) configurations, after Porcupine.
+ * linearization and a memo of visited (done set, state) configurations, after Porcupine.
  *
  * <p>Calls and returns form a doubly linked list in real-time order. The search walks the list:
- * at a call it tries to linearize that operation now (model step, memo check), lifting the call
- * and its return out of the list; at a return whose call is still in the list it backtracks.
- * An {@link Operation.Status#UNKNOWN} operation's return sits after every determinate return, so
- * reaching one means every determinate operation is linearized and the remaining indeterminate
- * ones can be taken to never have happened: the partition is linearizable.
+ * at a call it tries to linearize that operation now (model step, then memo check), lifting the
+ * call and its return out of the list; at a return whose call is still in the list it backtracks.
+ * Two kinds of optional operations:
+ * <ul>
+ *   <li>indeterminate ones (unknown status): their return sits after every determinate return, so
+ *       reaching one means every determinate operation is done and the remaining indeterminate
+ *       ones can be taken to never have happened: the partition is linearizable;</li>
+ *   <li>"bounded" ones (the shrinker's relaxed operations): their return stays where it was; at
+ *       the return the search may drop the operation (it did not happen) instead of backtracking.</li>
+ * </ul>
  *
  * <p>Bounded by a deadline, a cancel flag and the memo's {@link MemoryBudget}; running out yields
  * {@link Verdict#UNKNOWN}. Single use, confined to the calling thread.
@@ -26,80 +31,63 @@ final class Search {
     /** The outcome: a verdict, why if unknown, and the most operations the search linearized, in order. */
     record Outcome(Verdict verdict, String reason, int[] longest, int memoEntries, long steps) {}
 
-    private final List<Operation> ops;
     private final CompiledModel model;
     private final MemoryBudget budget;
     private final long deadlineNanos;
     private final BooleanSupplier cancelled;
-
     private final int n;
     private final int tail;
-    private final int[] next;
-    private final int[] prev;
-    /** Node -> op for calls, ~op for returns. */
-    private final int[] nodeOp;
-    private final int[] callNode;
-    private final int[] returnNode;
-    private final boolean[] optional;
-
+    private final EventList list;
+    private final boolean[] unbounded;
+    private final boolean[] bounded;
     private final long[] words;
     private final long[] zobrist1;
     private final long[] zobrist2;
 
-    Search(List<Operation> ops, CompiledModel model, MemoryBudget budget, long deadlineNanos, BooleanSupplier cancelled) {
-        this.ops = ops;
+    // The current configuration and the stack of choices that led to it (~op marks a drop).
+    private int state;
+    private int hi = -1;
+    private long hash1;
+    private long hash2;
+    private int depth;
+    private final int[] stackOp;
+    private final int[] stackState;
+    private final int[] stackHi;
+    // The longest prefix: best[0..bestLen); best[0..agree) equals stackOp[0..agree).
+    private final int[] best;
+    private int bestLen;
+    private int agree;
+
+    /**
+     * @param droppable per op, true for the shrinker's relaxed operations (optional, return kept);
+     *                  null for none
+     */
+    Search(List<Operation> ops, boolean[] droppable, CompiledModel model, MemoryBudget budget, long deadlineNanos,
+           BooleanSupplier cancelled) {
         this.model = model;
         this.budget = budget;
         this.deadlineNanos = deadlineNanos;
         this.cancelled = cancelled;
         this.n = ops.size();
         this.tail = 2 * n + 1;
-        this.next = new int[2 * n + 2];
-        this.prev = new int[2 * n + 2];
-        this.nodeOp = new int[2 * n + 2];
-        this.callNode = new int[n];
-        this.returnNode = new int[n];
-        this.optional = new boolean[n];
+        this.unbounded = new boolean[n];
+        this.bounded = droppable == null ? new boolean[n] : droppable;
+        for (int i = 0; i < n; i++) {
+            unbounded[i] = !ops.get(i).isDeterminate() && !bounded[i];
+        }
+        this.list = new EventList(ops, unbounded);
         this.words = new long[(n >>> 6) + 1];
         this.zobrist1 = new long[n];
         this.zobrist2 = new long[n];
-        SplittableRandom random = new SplittableRandom(0x5EED_0F_11_EA_2L);
+        SplittableRandom random = new SplittableRandom(0x5EED0F11EA2L);
         for (int i = 0; i < n; i++) {
             zobrist1[i] = random.nextLong();
             zobrist2[i] = random.nextLong();
         }
-        buildList();
-    }
-
-    /** Orders the 2n events: calls at their invocation, returns at their completion, unknown returns last. */
-    private void buildList() {
-        long[] events = new long[2 * n];
-        for (int i = 0; i < n; i++) {
-            Operation op = ops.get(i);
-            optional[i] = !op.isDeterminate();
-            long returnTime = optional[i] ? Integer.MAX_VALUE : op.completePos();
-            events[2 * i] = ((long) op.invokePos() << 32) | (2L * i);
-            events[2 * i + 1] = (returnTime << 32) | (2L * i + 1);
-        }
-        Arrays.sort(events);
-        int last = HEAD;
-        for (int e = 0; e < events.length; e++) {
-            int code = (int) events[e];
-            int op = code >>> 1;
-            int node = e + 1;
-            boolean isCall = (code & 1) == 0;
-            nodeOp[node] = isCall ? op : ~op;
-            if (isCall) {
-                callNode[op] = node;
-            } else {
-                returnNode[op] = node;
-            }
-            next[last] = node;
-            prev[node] = last;
-            last = node;
-        }
-        next[last] = tail;
-        prev[tail] = last;
+        this.stackOp = new int[n];
+        this.stackState = new int[n];
+        this.stackHi = new int[n];
+        this.best = new int[n];
     }
 
     Outcome run() {
@@ -112,84 +100,111 @@ final class Search {
     }
 
     private Outcome search(Memo memo) {
-        int[] stackOp = new int[n];
-        int[] stackState = new int[n];
-        int[] stackHi = new int[n];
-        int depth = 0;
-        int[] best = new int[n];
-        int bestLen = 0;
-        int agree = 0; // best[0..agree) == stackOp[0..agree)
-        int state = model.initialState();
-        int hi = -1;
-        long hash1 = 0;
-        long hash2 = 0;
+        state = model.initialState();
         long steps = 0;
-        int node = next[HEAD];
-        while (next[HEAD] != tail) {
+        int node = list.next[HEAD];
+        while (list.next[HEAD] != tail) {
             if (++steps % CHECK_INTERVAL_STEPS == 0) {
                 String stop = stopReason();
                 if (stop != null) {
-                    return new Outcome(Verdict.UNKNOWN, stop, Arrays.copyOf(best, bestLen), memo.size(), steps);
+                    return outcome(Verdict.UNKNOWN, stop, memo, steps);
                 }
             }
-            int code = nodeOp[node];
+            int code = list.nodeOp[node];
             if (code >= 0) {
-                int op = code;
-                int nextState = model.step(state, op);
-                if (nextState != CompiledModel.ILLEGAL) {
-                    setBit(op);
-                    lift(op);
-                    int newHi = Math.max(hi, op);
-                    int lowest = next[HEAD] == tail ? n : nodeOp[next[HEAD]];
-                    int added = memo.add(hash1 ^ zobrist1[op], hash2 ^ zobrist2[op], nextState,
-                            words, lowest >>> 6, newHi >>> 6);
-                    if (added == Memo.ADDED) {
-                        stackOp[depth] = op;
-                        stackState[depth] = state;
-                        stackHi[depth] = hi;
-                        depth++;
-                        hash1 ^= zobrist1[op];
-                        hash2 ^= zobrist2[op];
-                        state = nextState;
-                        hi = newHi;
-                        node = next[HEAD];
-                        continue;
-                    }
-                    unlift(op);
-                    clearBit(op);
-                    if (added == Memo.FULL) {
-                        String reason = "memo memory budget exhausted (" + memo.size() + " configurations, "
-                                + (memo.reservedBytes() >> 20) + " MiB of " + (budget.limitBytes() >> 20) + " MiB)";
-                        return new Outcome(Verdict.UNKNOWN, reason, Arrays.copyOf(best, bestLen), memo.size(), steps);
-                    }
+                int nextState = model.step(state, code);
+                int added = nextState == CompiledModel.ILLEGAL ? Memo.PRESENT : tryPush(memo, code, nextState, code);
+                if (added == Memo.FULL) {
+                    return outcome(Verdict.UNKNOWN, memoFull(memo), memo, steps);
                 }
-                node = next[node];
+                node = added == Memo.ADDED ? list.next[HEAD] : list.next[node];
                 continue;
             }
             int op = ~code;
-            if (optional[op]) {
-                return new Outcome(Verdict.LINEARIZABLE, null, new int[0], memo.size(), steps);
+            if (unbounded[op]) {
+                return outcome(Verdict.LINEARIZABLE, null, memo, steps);
             }
-            if (depth > bestLen) {
-                System.arraycopy(stackOp, agree, best, agree, depth - agree);
-                bestLen = depth;
-                agree = depth;
+            if (bounded[op]) {
+                int added = tryPush(memo, op, state, ~op);
+                if (added == Memo.FULL) {
+                    return outcome(Verdict.UNKNOWN, memoFull(memo), memo, steps);
+                }
+                if (added == Memo.ADDED) {
+                    node = list.next[HEAD];
+                    continue;
+                }
             }
-            if (depth == 0) {
-                return new Outcome(Verdict.NOT_LINEARIZABLE, null, Arrays.copyOf(best, bestLen), memo.size(), steps);
+            node = backtrack();
+            if (node < 0) {
+                return outcome(Verdict.NOT_LINEARIZABLE, null, memo, steps);
             }
+        }
+        return outcome(Verdict.LINEARIZABLE, null, memo, steps);
+    }
+
+    /**
+     * Marks {@code op} done with {@code nextState} (linearized, or dropped if {@code frame < 0}) unless
+     * the memo has seen that configuration; on {@link Memo#ADDED} it is pushed, else undone.
+     */
+    private int tryPush(Memo memo, int op, int nextState, int frame) {
+        words[op >>> 6] |= 1L << op;
+        list.lift(op);
+        int newHi = Math.max(hi, op);
+        int lowest = list.next[HEAD] == tail ? n : list.nodeOp[list.next[HEAD]];
+        int added = memo.add(hash1 ^ zobrist1[op], hash2 ^ zobrist2[op], nextState, words, lowest >>> 6, newHi >>> 6);
+        if (added != Memo.ADDED) {
+            list.unlift(op);
+            words[op >>> 6] &= ~(1L << op);
+            return added;
+        }
+        stackOp[depth] = frame;
+        stackState[depth] = state;
+        stackHi[depth] = hi;
+        depth++;
+        hash1 ^= zobrist1[op];
+        hash2 ^= zobrist2[op];
+        state = nextState;
+        hi = newHi;
+        return added;
+    }
+
+    /** Undoes choices until one can be followed by another; the node to go on from, or -1 if none is left. */
+    private int backtrack() {
+        if (depth > bestLen) {
+            System.arraycopy(stackOp, agree, best, agree, depth - agree);
+            bestLen = depth;
+            agree = depth;
+        }
+        while (depth > 0) {
             depth--;
             agree = Math.min(agree, depth);
-            int undo = stackOp[depth];
+            int frame = stackOp[depth];
+            int op = frame >= 0 ? frame : ~frame;
             state = stackState[depth];
             hi = stackHi[depth];
-            hash1 ^= zobrist1[undo];
-            hash2 ^= zobrist2[undo];
-            clearBit(undo);
-            unlift(undo);
-            node = next[callNode[undo]];
+            hash1 ^= zobrist1[op];
+            hash2 ^= zobrist2[op];
+            words[op >>> 6] &= ~(1L << op);
+            list.unlift(op);
+            if (frame >= 0) {
+                return list.next[list.callNode[op]];
+            }
+            // A drop was the last choice at that return: nothing else to try there.
         }
-        return new Outcome(Verdict.LINEARIZABLE, null, new int[0], memo.size(), steps);
+        return -1;
+    }
+
+    private Outcome outcome(Verdict verdict, String reason, Memo memo, long steps) {
+        int[] longest = new int[0];
+        if (verdict != Verdict.LINEARIZABLE) {
+            longest = Arrays.stream(best, 0, bestLen).filter(op -> op >= 0).toArray();
+        }
+        return new Outcome(verdict, reason, longest, memo.size(), steps);
+    }
+
+    private String memoFull(Memo memo) {
+        return "memo memory budget exhausted (" + memo.size() + " configurations, "
+                + (memo.reservedBytes() >> 20) + " MiB of " + (budget.limitBytes() >> 20) + " MiB)";
     }
 
     private String stopReason() {
@@ -200,35 +215,5 @@ final class Search {
             return "time limit reached";
         }
         return null;
-    }
-
-    /** Removes the call and return of {@code op} from the list (Lowe's lift). */
-    private void lift(int op) {
-        remove(callNode[op]);
-        remove(returnNode[op]);
-    }
-
-    /** Puts them back, in the reverse order of {@link #lift}. */
-    private void unlift(int op) {
-        restore(returnNode[op]);
-        restore(callNode[op]);
-    }
-
-    private void remove(int node) {
-        next[prev[node]] = next[node];
-        prev[next[node]] = prev[node];
-    }
-
-    private void restore(int node) {
-        next[prev[node]] = node;
-        prev[next[node]] = node;
-    }
-
-    private void setBit(int op) {
-        words[op >>> 6] |= 1L << op;
-    }
-
-    private void clearBit(int op) {
-        words[op >>> 6] &= ~(1L << op);
     }
 }

@@ -37,6 +37,25 @@ public final class Values {
         return Collections.unmodifiableList(out);
     }
 
+    /**
+     * Parses one EDN value, e.g. {@code 0}, {@code nil}, {@code "x"}, {@code [1 2]}; a bare symbol
+     * is returned as its name (a String).
+     *
+     * @throws IllegalArgumentException if {@code text} is not exactly one EDN value
+     */
+    public static Object fromEdn(String text) {
+        try {
+            EdnReader in = new EdnReader(text, "value");
+            Object value = in.read();
+            if (value == EdnReader.EOF || in.peek() >= 0) {
+                throw new IllegalArgumentException("one EDN value expected, found '" + text + "'");
+            }
+            return value instanceof EdnReader.Symbol s ? s.name() : value;
+        } catch (EdnReader.Failure e) {
+            throw new IllegalArgumentException(e.unwrap().getMessage(), e);
+        }
+    }
+
     /** Renders a value the way EDN writes it: {@code nil}, {@code 3}, {@code "s"}, {@code [1 2]}. */
     public static String toEdn(Object value) {
         StringBuilder sb = new StringBuilder();

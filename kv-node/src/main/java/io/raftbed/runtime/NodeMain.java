@@ -1,0 +1,235 @@
+package io.raftbed.runtime;
+
+import io.raftbed.node.Storage.StorageException;
+import io.raftbed.runtime.config.ConfigSources;
+import io.raftbed.runtime.config.Member;
+import io.raftbed.runtime.config.RuntimeConfig;
+import java.net.BindException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bin/raftbed node}: runs one real node until SIGTERM or SIGINT. Prints one line to stdout
+ * once it serves ({@code ready id=n1 pid=... http=... peer=...}); logs go to stderr.
+ *
+ * <p>Exit codes: 0 stopped by a signal; 2 bad configuration; 3 the write-ahead log is corrupt or
+ * unreadable; 4 a port is taken; 70 a fatal error while running (disk failure, driver bug).
+ */
+@Command(name = "raftbed node", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 110,
+    description = "Runs one node of a raftbed cluster: Raft peer transport, write-ahead log and HTTP API.",
+    footer = {"",
+        "Every option can also come from the environment (--tick-interval-millis from RAFTBED_TICK_INTERVAL_MILLIS)",
+        "or from a config file of 'key = value' lines (tick-interval-millis = 10) named by --config or",
+        "RAFTBED_CONFIG. Precedence: flags, then environment, then file, then the defaults shown.",
+        "",
+        "HTTP API (errors are JSON {\"code\",\"message\"}; 503 carries Retry-After):",
+        "  GET    /keys/{key}                     linearizable read (200 value, 404 no such key)",
+        "  GET    /keys/{key}?consistency=stale   read this node's state at once; may be stale",
+        "  PUT    /keys/{key}                     body = value (200; 413 too large)",
+        "  PUT    /keys/{key}?cas={expected}      set only if the value is {expected}, percent-encoded (409 if not)",
+        "  PUT    /keys/{key} + If-None-Match: *  set only if the key is absent (409 if present)",
+        "  DELETE /keys/{key}[?cas={expected}]    remove (404 if absent; 409 on a cas mismatch)",
+        "  GET    /cluster | /health | /metrics   status JSON, liveness, Prometheus metrics",
+        "  Headers X-Client-Id and X-Seq (positive numbers) make a retried write apply once.",
+        "  A follower forwards requests to the leader; 503 when no leader is known, 504 when a write's",
+        "  outcome is unknown (it may still apply).",
+        "",
+        "Exit codes: 0 stopped by signal, 2 bad configuration, 3 corrupt or unreadable log, 4 port in use,",
+        "70 fatal error while running."})
+public final class NodeMain implements Callable<Integer> {
+  @Option(names = "--id", paramLabel = "ID", description = "This node's id, a positive number (n1 also works).")
+  String id;
+
+  @Option(names = "--peers", paramLabel = "LIST", description = "Every member, this node included: "
+      + Member.SYNTAX + ".")
+  String peers;
+
+  @Option(names = "--cluster-id", defaultValue = "raftbed", description = "Name shared by all members; peers with"
+      + " another name are refused at the handshake. Default: ${DEFAULT-VALUE}.")
+  String clusterId;
+
+  @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the write-ahead log lives."
+      + " Default: raftbed-data/n<ID>.")
+  Path dataDir;
+
+  @Option(names = "--listen-host", defaultValue = "127.0.0.1", description = "Address both servers bind."
+      + " Default: ${DEFAULT-VALUE}.")
+  String listenHost;
+
+  @Option(names = "--http-port", defaultValue = "-1", description = "HTTP API port. Default: this node's entry"
+      + " in --peers.")
+  int httpPort;
+
+  @Option(names = "--peer-port", defaultValue = "-1", description = "Raft peer port. Default: this node's entry"
+      + " in --peers.")
+  int peerPort;
+
+  @Option(names = "--tick-interval-millis", defaultValue = "10", description = "Milliseconds per Raft tick."
+      + " Default: ${DEFAULT-VALUE}.")
+  int tickIntervalMillis;
+
+  @Option(names = "--heartbeat-ticks", defaultValue = "5", description = "Ticks between leader heartbeats."
+      + " Default: ${DEFAULT-VALUE}.")
+  int heartbeatTicks;
+
+  @Option(names = "--election-ticks-min", defaultValue = "15", description = "Shortest election timeout, in ticks."
+      + " Default: ${DEFAULT-VALUE}.")
+  int electionTicksMin;
+
+  @Option(names = "--election-ticks-max", defaultValue = "30", description = "Election timeouts are drawn from"
+      + " [min, max) ticks. Default: ${DEFAULT-VALUE}.")
+  int electionTicksMax;
+
+  @Option(names = "--request-timeout-millis", defaultValue = "5000", description = "How long a write may wait to"
+      + " commit (then 504) or a read to be confirmed (then 503). Default: ${DEFAULT-VALUE}.")
+  int requestTimeoutMillis;
+
+  @Option(names = "--key-bytes-max", defaultValue = "1024", description = "Longest key in UTF-8 bytes (413 beyond)."
+      + " Default: ${DEFAULT-VALUE}.")
+  int keyBytesMax;
+
+  @Option(names = "--value-bytes-max", defaultValue = "1048576", description = "Largest value (413 beyond)."
+      + " Default: ${DEFAULT-VALUE}.")
+  int valueBytesMax;
+
+  @Option(names = "--keys-max", defaultValue = "1000000", description = "Most keys the store holds; writing a new"
+      + " key beyond it gets 413. Default: ${DEFAULT-VALUE}.")
+  int keysMax;
+
+  @Option(names = "--request-bytes-max", defaultValue = "1114112", description = "Largest HTTP request body"
+      + " (413 and the connection closes beyond). Default: ${DEFAULT-VALUE}.")
+  int requestBytesMax;
+
+  @Option(names = "--connections-max", defaultValue = "1024", description = "HTTP connections served at once;"
+      + " more get 503 and are closed. Default: ${DEFAULT-VALUE}.")
+  int connectionsMax;
+
+  @Option(names = "--io-threads", defaultValue = "1", description = "Threads for HTTP and inbound peer traffic;"
+      + " 0 runs them on the node's own thread. Default: ${DEFAULT-VALUE}.")
+  int ioThreads;
+
+  @Option(names = "--wal-segment-bytes", defaultValue = "67108864", description = "Size of each preallocated log"
+      + " segment file. Default: ${DEFAULT-VALUE}.")
+  int walSegmentBytes;
+
+  @Option(names = "--unsafe-no-fsync", description = "Acknowledge writes before they are fsynced. Loses"
+      + " acknowledged data on power loss: for benchmarks and canaries only.")
+  boolean unsafeNoFsync;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "A config file of 'key = value' lines"
+      + " (see below).")
+  Path configFile;
+
+  public static void main(String[] args) {
+    configureLogging();
+    CommandLine cli = new CommandLine(new NodeMain());
+    try {
+      ConfigSources sources = ConfigSources.from(args, System.getenv());
+      sources.checkFileKeys(cli.getCommandSpec());
+      cli.setDefaultValueProvider(sources);
+    } catch (IllegalArgumentException e) {
+      System.err.println("raftbed node: " + e.getMessage());
+      System.exit(2);
+    }
+    System.exit(cli.execute(args));
+  }
+
+  @Override
+  public Integer call() {
+    RuntimeConfig config;
+    try {
+      config = toConfig();
+    } catch (IllegalArgumentException e) {
+      System.err.println("raftbed node: " + e.getMessage() + " (see --help)");
+      return 2;
+    }
+    NodeRuntime runtime;
+    try {
+      runtime = NodeRuntime.start(config, NodeMain::halt);
+    } catch (StorageException e) {
+      System.err.println("raftbed node: " + e.getMessage());
+      return 3;
+    } catch (Exception e) {
+      if (e instanceof BindException || e.getCause() instanceof BindException) {
+        System.err.println("raftbed node: cannot listen: " + e.getMessage());
+        return 4;
+      }
+      System.err.println("raftbed node: failed to start: " + e);
+      return 70;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      runtime.close();
+      stopped.countDown();
+    }, "shutdown"));
+    System.out.println("ready id=" + config.self().name() + " pid=" + ProcessHandle.current().pid() + " http=http://"
+        + hostPort(runtime.httpAddress()) + " peer=" + hostPort(runtime.peerAddress()));
+    System.out.flush();
+    while (true) {
+      try {
+        stopped.await();
+        return 0;
+      } catch (InterruptedException e) {
+        // only the shutdown hook ends a node
+      }
+    }
+  }
+
+  RuntimeConfig toConfig() {
+    if (id == null || peers == null) {
+      throw new IllegalArgumentException("--id and --peers are required");
+    }
+    int nodeId;
+    try {
+      nodeId = Integer.parseInt(id.startsWith("n") ? id.substring(1) : id);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--id must be a positive number, got '" + id + "'");
+    }
+    var members = Member.parseList(peers);
+    Member self = members.stream().filter(m -> m.id() == nodeId).findFirst().orElseThrow(
+        () -> new IllegalArgumentException("--id " + nodeId + " is not in --peers " + peers));
+    return new RuntimeConfig(nodeId, clusterId, members, listenHost, httpPort >= 0 ? httpPort : self.httpPort(),
+        peerPort >= 0 ? peerPort : self.peerPort(), dataDir != null ? dataDir : Path.of("raftbed-data", self.name()),
+        new RuntimeConfig.Timing(tickIntervalMillis, heartbeatTicks, electionTicksMin, electionTicksMax,
+            requestTimeoutMillis),
+        new RuntimeConfig.Limits(keyBytesMax, valueBytesMax, keysMax, requestBytesMax, connectionsMax),
+        ioThreads, walSegmentBytes, unsafeNoFsync);
+  }
+
+  private static String hostPort(java.net.InetSocketAddress a) {
+    return a.getHostString() + ":" + a.getPort();
+  }
+
+  /** The node can no longer run safely: say why and stop at once, without shutdown hooks. */
+  private static void halt(Throwable cause) {
+    Logger.getLogger("raftbed").log(Level.SEVERE, "fatal: stopping the node", cause);
+    System.err.flush();
+    Runtime.getRuntime().halt(70);
+  }
+
+  private static void configureLogging() {
+    Logger root = Logger.getLogger("");
+    for (var h : root.getHandlers()) {
+      root.removeHandler(h);
+    }
+    ConsoleHandler handler = new ConsoleHandler();
+    handler.setFormatter(new SimpleFormatter() {
+      @Override
+      public String format(LogRecord r) {
+        String thrown = r.getThrown() == null ? "" : " " + r.getThrown();
+        return String.format("%1$tF %1$tT.%1$tL %2$s [%3$s] %4$s%5$s%n", r.getMillis(), r.getLevel(),
+            Thread.currentThread().getName(), formatMessage(r), thrown);
+      }
+    });
+    root.addHandler(handler);
+  }
+}

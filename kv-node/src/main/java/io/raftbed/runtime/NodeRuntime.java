@@ -1,0 +1,240 @@
+package io.raftbed.runtime;
+
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.raftbed.node.ClientReply;
+import io.raftbed.node.ClientRequest;
+import io.raftbed.node.KvNode;
+import io.raftbed.raft.Message;
+import io.raftbed.raft.RaftNode;
+import io.raftbed.raft.Role;
+import io.raftbed.runtime.config.Member;
+import io.raftbed.runtime.config.RuntimeConfig;
+import io.raftbed.runtime.http.HttpApiServer;
+import io.raftbed.runtime.http.LeaderForwarder;
+import io.raftbed.runtime.metrics.NodeMetrics;
+import io.raftbed.runtime.net.NetIo;
+import io.raftbed.runtime.peer.PeerServer;
+import io.raftbed.runtime.peer.PeerTransport;
+import io.raftbed.runtime.wal.WalStorage;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * One real node: the unchanged {@link KvNode} driver with real ports: {@link WalStorage},
+ * {@link PeerTransport}, {@link LoopTimers}, and the HTTP API in front.
+ *
+ * <p>Threading: the driver runs on one Netty event loop, the node loop. Every call into it (peer
+ * messages, client requests, status queries, timer ticks, storage completions) is handed over with
+ * {@code nodeLoop.execute}. Outbound peer channels live on the node loop; HTTP and inbound peer
+ * connections on the I/O group (which is the node loop's own group when {@code ioThreads} is 0).
+ * Any exception escaping the driver is fatal: the node stops rather than run on in a state nobody
+ * reasoned about.
+ */
+public final class NodeRuntime implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(NodeRuntime.class.getName());
+
+  private final RuntimeConfig config;
+  private final Consumer<Throwable> fatal;
+  private final NodeMetrics metrics = new NodeMetrics();
+  private final EventLoopGroup nodeGroup;
+  private final EventLoopGroup ioGroup;
+  private final EventLoop nodeLoop;
+  private final WalStorage wal;
+  private final PeerTransport transport;
+  private final KvNode node;
+  private PeerServer peerServer;
+  private LeaderForwarder forwarder;
+  private HttpApiServer http;
+  private InetSocketAddress httpAddress;
+  private InetSocketAddress peerAddress;
+
+  private NodeRuntime(RuntimeConfig config, Consumer<Throwable> fatal) {
+    this.config = config;
+    this.fatal = fatal;
+    int id = config.nodeId();
+    this.nodeGroup = NetIo.newGroup(1, "node" + id);
+    this.nodeLoop = nodeGroup.next();
+    this.ioGroup = config.ioThreads() == 0 ? nodeGroup : NetIo.newGroup(config.ioThreads(), "io" + id);
+    this.wal = new WalStorage(config.dataDir().resolve("wal"), new WalStorage.Options(config.walSegmentBytes()),
+        nodeLoop, metrics, fatal);
+    metrics.syncedIndexSource(wal::syncedIndex);
+    Map<Integer, InetSocketAddress> peers = new TreeMap<>();
+    config.peers().forEach(m -> peers.put(m.id(), m.peerSocketAddress()));
+    this.transport = new PeerTransport(id, config.clusterId(), peers, nodeLoop, NetIo.socketChannel(),
+        PeerTransport.Options.defaults(), metrics);
+    this.node = new KvNode(config.nodeConfig(), transport, wal, new LoopTimers(nodeLoop, fatal), new SplittableRandom(),
+        metrics);
+  }
+
+  /**
+   * Recovers the log, starts the driver, binds the peer and HTTP servers. Throws (after releasing
+   * what it took) if the log is corrupt or a port is taken.
+   *
+   * @param fatal called, on whatever thread detects it, when the node can no longer run safely
+   *     (disk failure, a bug in the driver); the binary halts the process
+   */
+  public static NodeRuntime start(RuntimeConfig config, Consumer<Throwable> fatal) throws Exception {
+    NodeRuntime r = new NodeRuntime(config, fatal);
+    try {
+      r.startAll();
+      return r;
+    } catch (Exception | Error e) {
+      r.close();
+      throw e;
+    }
+  }
+
+  private void startAll() throws Exception {
+    // Recovery runs on the node loop like everything else that touches the driver.
+    nodeLoop.submit(node::start).syncUninterruptibly(); // rethrows the driver's StorageException
+    Member self = config.self();
+    peerServer = new PeerServer(config.nodeId(), config.clusterId(),
+        config.peers().stream().map(Member::id).collect(Collectors.toSet()),
+        new PeerServer.Options(config.peerFrameBytesMax(), 4 * config.members().size() + 16, 5_000),
+        this::deliver, metrics);
+    peerAddress = peerServer.bind(ioGroup, NetIo.serverChannel(), new InetSocketAddress(config.listenHost(),
+        config.peerPort()));
+    transport.start();
+    forwarder = new LeaderForwarder(config.nodeId(), membersById(), ioGroup, NetIo.socketChannel(),
+        new LeaderForwarder.Options(256, 4096, config.timing().requestTimeoutMillis() + 1_000,
+            config.limits().requestBytesMax() + (64 << 10)));
+    RuntimeConfig.Limits limits = config.limits();
+    http = new HttpApiServer(new Gateway(), forwarder, metrics, config.members(),
+        new HttpApiServer.Options(limits.requestBytesMax(), 3 * limits.keyBytesMax() + 2 * limits.valueBytesMax()
+            + 4096, 16 << 10, limits.connectionsMax()));
+    httpAddress = http.bind(ioGroup, NetIo.serverChannel(), new InetSocketAddress(config.listenHost(),
+        config.httpPort()));
+    LOG.log(System.Logger.Level.INFO, "node " + self.name() + " serving HTTP on " + httpAddress + ", peers on "
+        + peerAddress + ", data in " + config.dataDir());
+  }
+
+  private Map<Integer, Member> membersById() {
+    Map<Integer, Member> m = new TreeMap<>();
+    config.members().forEach(x -> m.put(x.id(), x));
+    return m;
+  }
+
+  /** A read burst from one peer connection, handed to the node loop in one task. */
+  private void deliver(List<Message> messages) {
+    execute(() -> {
+      for (Message m : messages) {
+        node.receive(m);
+      }
+    });
+  }
+
+  /** Runs {@code task} on the node loop; an exception from the driver is fatal. */
+  private void execute(Runnable task) {
+    try {
+      nodeLoop.execute(() -> {
+        try {
+          task.run();
+        } catch (RuntimeException | Error e) {
+          fatal.accept(e);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      // shutting down: input that arrives now is dropped, as a crash would drop it
+    }
+  }
+
+  private NodeStatus snapshot() {
+    RaftNode r = node.raft();
+    if (r == null) {
+      return new NodeStatus(config.nodeId(), false, Role.FOLLOWER, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    }
+    return new NodeStatus(config.nodeId(), node.isRunning(), r.role(), r.term(), r.leaderId(), r.commitIndex(),
+        r.appliedIndex(), r.lastIndex(), wal.syncedIndex(), node.stateMachine().size(), r.electionsWon(),
+        node.pendingRequests());
+  }
+
+  /** The HTTP layer's way into the node. */
+  private final class Gateway implements NodeGateway {
+    @Override
+    public int nodeId() {
+      return config.nodeId();
+    }
+
+    @Override
+    public void submit(ClientRequest request, ClientReply.Sink sink) {
+      try {
+        nodeLoop.execute(() -> {
+          if (!node.isRunning()) {
+            sink.reply(new ClientReply.Unavailable("the node is stopping"));
+            return;
+          }
+          try {
+            node.submit(request, sink);
+          } catch (RuntimeException | Error e) {
+            fatal.accept(e);
+          }
+        });
+      } catch (RejectedExecutionException e) {
+        sink.reply(new ClientReply.Unavailable("the node is stopping"));
+      }
+    }
+
+    @Override
+    public void status(Consumer<NodeStatus> callback) {
+      try {
+        nodeLoop.execute(() -> callback.accept(snapshot()));
+      } catch (RejectedExecutionException e) {
+        callback.accept(new NodeStatus(config.nodeId(), false, Role.FOLLOWER, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+      }
+    }
+  }
+
+  /** Stops serving, stops the driver, closes the log; idempotent. Blocks up to a few seconds. */
+  @Override
+  public void close() {
+    if (http != null) {
+      http.close();
+    }
+    if (peerServer != null) {
+      peerServer.close();
+    }
+    if (forwarder != null) {
+      forwarder.close();
+    }
+    if (!nodeLoop.isShuttingDown()) {
+      nodeLoop.submit(() -> {
+        node.stop();
+        transport.close();
+      }).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+    try {
+      wal.close();
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "closing the log: " + e);
+    }
+    if (ioGroup != nodeGroup) {
+      ioGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+    nodeGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+  }
+
+  public InetSocketAddress httpAddress() {
+    return httpAddress;
+  }
+
+  public InetSocketAddress peerAddress() {
+    return peerAddress;
+  }
+
+  public RuntimeConfig config() {
+    return config;
+  }
+
+  public NodeMetrics metrics() {
+    return metrics;
+  }
+}

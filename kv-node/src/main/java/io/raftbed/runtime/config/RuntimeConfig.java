@@ -1,0 +1,125 @@
+package io.raftbed.runtime.config;
+
+import io.raftbed.node.NodeConfig;
+import io.raftbed.raft.RaftConfig;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Everything a real node needs to run, checked on construction. Built by {@code NodeMain} from
+ * flags, environment and config file; tests build it directly.
+ *
+ * @param nodeId this node's id; must be one of {@code members}
+ * @param clusterId a name all members share; peers with another one are refused at the handshake
+ * @param members every member of the cluster, this node included
+ * @param listenHost the address both servers bind (127.0.0.1 unless told otherwise)
+ * @param httpPort the HTTP API port; 0 picks a free one (tests)
+ * @param peerPort the Raft peer port; 0 picks a free one (tests)
+ * @param dataDir where the write-ahead log lives
+ * @param timing Raft timing
+ * @param limits request and resource limits
+ * @param ioThreads Netty I/O threads for HTTP and inbound peer traffic; 0 runs them on the node's
+ *     own loop thread (the cheapest setting on a machine with few cores)
+ * @param walSegmentBytes size of each preallocated log segment
+ * @param unsafeNoFsync acknowledge before fsync (the driver's NO_FSYNC canary): benchmarks and
+ *     fault-injection canaries only, never for data you want to keep
+ */
+public record RuntimeConfig(int nodeId, String clusterId, List<Member> members, String listenHost, int httpPort,
+    int peerPort, Path dataDir, Timing timing, Limits limits, int ioThreads, int walSegmentBytes,
+    boolean unsafeNoFsync) {
+
+  /**
+   * Raft timing, in ticks of {@code tickIntervalMillis}.
+   *
+   * @param requestTimeoutMillis how long a write may wait to commit (then 504) and a read to be
+   *     confirmed (then 503)
+   */
+  public record Timing(int tickIntervalMillis, int heartbeatTicks, int electionTicksMin, int electionTicksMax,
+      int requestTimeoutMillis) {
+    public Timing {
+      if (tickIntervalMillis < 1 || requestTimeoutMillis < tickIntervalMillis) {
+        throw new IllegalArgumentException("tick interval must be >= 1 ms and the request timeout at least one tick");
+      }
+      if (heartbeatTicks < 1 || electionTicksMin <= heartbeatTicks || electionTicksMax <= electionTicksMin) {
+        throw new IllegalArgumentException("need 1 <= heartbeat ticks < election ticks min < election ticks max, got "
+            + heartbeatTicks + ", " + electionTicksMin + ", " + electionTicksMax);
+      }
+    }
+
+    /** Tick 10 ms, heartbeat 5 ticks (50 ms), election timeout 15-30 ticks (150-300 ms), requests 5 s. */
+    public static Timing defaults() {
+      return new Timing(10, 5, 15, 30, 5_000);
+    }
+  }
+
+  /**
+   * Limits that protect the node from its clients.
+   *
+   * @param keyBytesMax longest key in UTF-8 bytes
+   * @param valueBytesMax largest value in bytes
+   * @param keysMax most keys the store holds
+   * @param requestBytesMax largest HTTP request body
+   * @param connectionsMax HTTP connections at once
+   */
+  public record Limits(int keyBytesMax, int valueBytesMax, int keysMax, int requestBytesMax, int connectionsMax) {
+    public Limits {
+      if (keyBytesMax < 1 || keyBytesMax > 0xffff || valueBytesMax < 0 || keysMax < 1 || requestBytesMax < 1
+          || connectionsMax < 1) {
+        throw new IllegalArgumentException("limits must be positive (key bytes at most 65535): " + this);
+      }
+    }
+
+    public static Limits defaults() {
+      return new Limits(1024, 1 << 20, 1_000_000, (1 << 20) + (64 << 10), 1024);
+    }
+  }
+
+  public RuntimeConfig {
+    members = List.copyOf(members);
+    if (members.stream().noneMatch(m -> m.id() == nodeId)) {
+      throw new IllegalArgumentException("node id " + nodeId + " is not among the members " + members);
+    }
+    if (clusterId.isBlank() || clusterId.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 255) {
+      throw new IllegalArgumentException("cluster id must be 1..255 bytes");
+    }
+    if (ioThreads < 0) {
+      throw new IllegalArgumentException("io threads must be >= 0");
+    }
+    long entryBytesMax = entryBytesMax(limits);
+    if (walSegmentBytes < entryBytesMax + 4096) {
+      throw new IllegalArgumentException("WAL segments of " + walSegmentBytes + " bytes cannot hold an entry of "
+          + entryBytesMax + " bytes (two values of --value-bytes-max plus a key); raise --wal-segment-bytes");
+    }
+  }
+
+  /** Largest entry a client request can produce: a compare-and-set carries two values and the key. */
+  static long entryBytesMax(Limits limits) {
+    return 2L * limits.valueBytesMax() + limits.keyBytesMax() + 64;
+  }
+
+  public Member self() {
+    return members.stream().filter(m -> m.id() == nodeId).findFirst().orElseThrow();
+  }
+
+  public List<Member> peers() {
+    return members.stream().filter(m -> m.id() != nodeId).toList();
+  }
+
+  /** The driver's configuration: Raft defaults with this timing and these limits. */
+  public NodeConfig nodeConfig() {
+    RaftConfig raft = RaftConfig.defaults(nodeId, members.stream().map(Member::id).toList())
+        .withTiming(timing.electionTicksMin(), timing.electionTicksMax(), timing.heartbeatTicks());
+    int requestTimeoutTicks = Math.max(1, timing.requestTimeoutMillis() / timing.tickIntervalMillis());
+    NodeConfig defaults = NodeConfig.defaults(raft);
+    return new NodeConfig(raft, timing.tickIntervalMillis(), requestTimeoutTicks, limits.keyBytesMax(),
+        limits.valueBytesMax(), limits.keysMax(), defaults.sessionsMax(),
+        unsafeNoFsync ? Set.of(NodeConfig.Unsafe.NO_FSYNC) : Set.of());
+  }
+
+  /** The largest peer frame: a full append batch plus one maximal entry over it, and headers. */
+  public int peerFrameBytesMax() {
+    long bytes = nodeConfig().raft().appendBytesMax() + 2 * entryBytesMax(limits) + 64 * 1024;
+    return (int) Math.min(Integer.MAX_VALUE - 8, bytes);
+  }
+}

@@ -1,0 +1,225 @@
+package io.raftbed.runtime.http;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.raftbed.node.ClientReply;
+import io.raftbed.runtime.NodeGateway;
+import io.raftbed.runtime.NodeStatus;
+import io.raftbed.runtime.config.Member;
+import io.raftbed.runtime.metrics.NodeMetrics;
+import io.raftbed.runtime.net.ConnectionLimiter;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The HTTP API server (see {@link ApiRequestParser} for the routes). Pipeline per connection:
+ * {@link ConnectionLimiter}, {@link HttpServerCodec} with line and header limits, an aggregator capped
+ * at {@code requestBytesMax} that answers 413 in JSON, then {@link HttpApiHandler}.
+ *
+ * <p>Threading: the server and its connections run on the I/O group given to {@link #bind}; this
+ * class's own state is immutable after construction, so handlers share it freely.
+ */
+public final class HttpApiServer {
+  /**
+   * @param requestBytesMax largest request body; a larger one gets 413 and the connection closes
+   * @param initialLineBytesMax longest request line (method, target, version)
+   * @param headerBytesMax largest header block
+   * @param connectionsMax HTTP connections served at once; more get 503 and are closed
+   */
+  public record Options(int requestBytesMax, int initialLineBytesMax, int headerBytesMax, int connectionsMax) {}
+
+  private final NodeGateway gateway;
+  private final LeaderForwarder forwarder;
+  private final NodeMetrics metrics;
+  private final Map<Integer, Member> members;
+  private final Options options;
+  private final ConnectionLimiter limiter;
+  private Channel serverChannel;
+  private ChannelGroup children;
+
+  public HttpApiServer(NodeGateway gateway, LeaderForwarder forwarder, NodeMetrics metrics, List<Member> members,
+      Options options) {
+    this.gateway = gateway;
+    this.forwarder = forwarder;
+    this.metrics = metrics;
+    this.members = new LinkedHashMap<>();
+    members.forEach(m -> this.members.put(m.id(), m));
+    this.options = options;
+    byte[] busy = ApiResponses.raw(503, "Service Unavailable", "too_many_connections",
+        "this node serves at most " + options.connectionsMax() + " connections; retry later");
+    this.limiter = new ConnectionLimiter(options.connectionsMax(), ctx -> {
+      metrics.httpConnectionRejected();
+      ctx.writeAndFlush(Unpooled.wrappedBuffer(busy)).addListener(ChannelFutureListener.CLOSE);
+    });
+  }
+
+  public InetSocketAddress bind(EventLoopGroup group, Class<? extends ServerSocketChannel> channelClass,
+      InetSocketAddress address) throws InterruptedException {
+    children = new DefaultChannelGroup(group.next());
+    ServerBootstrap b = new ServerBootstrap().group(group).channel(channelClass)
+        .option(ChannelOption.SO_REUSEADDR, true)
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childHandler(new ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel ch) {
+            children.add(ch);
+            initPipeline(ch.pipeline());
+          }
+        });
+    serverChannel = b.bind(address).sync().channel();
+    return (InetSocketAddress) serverChannel.localAddress();
+  }
+
+  /** Adds the API's handlers to {@code p}; public for tests that drive an embedded channel. */
+  public void initPipeline(ChannelPipeline p) {
+    p.addLast(limiter,
+        new HttpServerCodec(options.initialLineBytesMax(), options.headerBytesMax(), 64 << 10),
+        new JsonOversizeAggregator(options.requestBytesMax()),
+        new HttpApiHandler(this));
+  }
+
+  /** Stops accepting and closes every connection. */
+  public void close() {
+    if (serverChannel != null) {
+      serverChannel.close().syncUninterruptibly();
+      children.close().awaitUninterruptibly();
+    }
+  }
+
+  NodeGateway gateway() {
+    return gateway;
+  }
+
+  LeaderForwarder forwarder() {
+    return forwarder;
+  }
+
+  NodeMetrics metrics() {
+    return metrics;
+  }
+
+  /** Records the latency of what the leader served itself (node thread). */
+  void observe(ApiRequest.KeyOp op, ClientReply reply, long nanos) {
+    if (reply instanceof ClientReply.Done) {
+      if (op.op().isWrite()) {
+        metrics.writeCommitted(nanos);
+      } else if (op.op() == ApiRequest.Op.GET) {
+        metrics.linearizableRead(nanos);
+      }
+    }
+  }
+
+  FullHttpResponse health(NodeStatus s) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", s.running() ? "ok" : "stopped");
+    body.put("id", s.id());
+    body.put("role", s.role().name().toLowerCase());
+    body.put("leaderId", s.leaderId());
+    return ApiResponses.json(s.running() ? 200 : 503, body);
+  }
+
+  FullHttpResponse cluster(NodeStatus s) {
+    Member leader = members.get(s.leaderId());
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("id", s.id());
+    body.put("name", "n" + s.id());
+    body.put("role", s.role().name().toLowerCase());
+    body.put("term", s.term());
+    body.put("leaderId", s.leaderId());
+    body.put("leaderUrl", leader == null ? null : leader.httpUrl());
+    body.put("commitIndex", s.commitIndex());
+    body.put("appliedIndex", s.appliedIndex());
+    body.put("lastIndex", s.lastIndex());
+    body.put("syncedIndex", s.syncedIndex());
+    body.put("keys", s.keys());
+    List<Map<String, Object>> list = new ArrayList<>();
+    for (Member m : members.values()) {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("id", m.id());
+      entry.put("name", m.name());
+      entry.put("http", m.httpUrl());
+      entry.put("peer", m.peerAddress());
+      entry.put("self", m.id() == s.id());
+      entry.put("leader", m.id() == s.leaderId() && s.leaderId() != 0);
+      list.add(entry);
+    }
+    body.put("members", list);
+    return ApiResponses.json(200, body);
+  }
+
+  FullHttpResponse metricsPage(NodeStatus s) {
+    return ApiResponses.text(200, metrics.render(s), "text/plain; version=0.0.4; charset=utf-8");
+  }
+
+
+  /**
+   * Turns an oversized body into a request whose decoder result is a {@link BodyTooLargeException},
+   * so that {@link HttpApiHandler} answers 413 in order with the other pipelined responses. The
+   * aggregator then discards the rest of the body, and a keep-alive connection stays usable.
+   */
+  private static final class JsonOversizeAggregator extends HttpObjectAggregator {
+    JsonOversizeAggregator(int maxContentLength) {
+      super(maxContentLength);
+    }
+
+    /** Replaces Netty's empty 413 to an {@code Expect: 100-continue} with the API's JSON one. */
+    @Override
+    protected Object newContinueResponse(HttpMessage start, int maxContentLength, ChannelPipeline pipeline) {
+      Object r = super.newContinueResponse(start, maxContentLength, pipeline);
+      if (r instanceof FullHttpResponse refusal && refusal.status().code() == 413) {
+        refusal.release();
+        FullHttpResponse json = ApiResponses.error(413, "too_large", "the request body exceeds " + maxContentLength
+            + " bytes");
+        json.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        return json;
+      }
+      return r;
+    }
+
+    @Override
+    protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+      if (!(oversized instanceof HttpRequest request)) {
+        ctx.close();
+        return;
+      }
+      FullHttpRequest marker = new DefaultFullHttpRequest(request.protocolVersion(), request.method(), request.uri(),
+          Unpooled.EMPTY_BUFFER, request.headers().copy(), EmptyHttpHeaders.INSTANCE);
+      marker.setDecoderResult(DecoderResult.failure(new BodyTooLargeException("the request body exceeds "
+          + maxContentLength() + " bytes")));
+      ctx.fireChannelRead(marker);
+    }
+  }
+
+  /** The body of a request was larger than {@code requestBytesMax}. */
+  static final class BodyTooLargeException extends TooLongFrameException {
+    BodyTooLargeException(String message) {
+      super(message);
+    }
+  }
+}

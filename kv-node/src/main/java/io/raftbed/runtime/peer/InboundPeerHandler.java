@@ -1,0 +1,127 @@
+package io.raftbed.runtime.peer;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.raftbed.raft.Message;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One accepted peer connection: checks the handshake, decodes frames and hands the messages of each
+ * read burst to the node in one batch.
+ *
+ * <p>Threading: one instance per channel, on the channel's I/O thread. Ordering: messages reach the
+ * {@link PeerServer.Sink} in the order they arrived. Any bad input (a frame that does not decode, a
+ * wrong cluster id, a message that is not from the peer that said hello or not for this node, no hello
+ * in time) closes this connection and nothing else.
+ */
+final class InboundPeerHandler extends ChannelInboundHandlerAdapter {
+  private static final System.Logger LOG = System.getLogger(InboundPeerHandler.class.getName());
+
+  private final PeerServer server;
+  /** The peer that said hello; null until it has. */
+  private PeerFrame.Hello hello;
+  private List<Message> burst = new ArrayList<>();
+  private ScheduledFuture<?> handshakeTimeout;
+
+  InboundPeerHandler(PeerServer server) {
+    this.server = server;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    handshakeTimeout = ctx.executor().schedule(() -> reject(ctx, "no hello within "
+        + server.options().handshakeTimeoutMillis() + " ms"), server.options().handshakeTimeoutMillis(),
+        TimeUnit.MILLISECONDS);
+    super.channelActive(ctx);
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    try {
+      if (!ctx.channel().isActive()) {
+        return; // rejected earlier in this burst
+      }
+      PeerFrame frame = PeerCodec.decode((ByteBuf) msg);
+      switch (frame) {
+        case PeerFrame.Hello h -> onHello(ctx, h);
+        case PeerFrame.Raft r -> onMessage(ctx, r.message());
+      }
+    } catch (MalformedFrameException e) {
+      reject(ctx, e.getMessage());
+    } finally {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  private void onHello(ChannelHandlerContext ctx, PeerFrame.Hello h) {
+    String problem = hello != null ? "a second hello"
+        : !h.clusterId().equals(server.clusterId()) ? "cluster id '" + h.clusterId() + "', expected '"
+            + server.clusterId() + "'"
+        : h.to() != server.selfId() ? "hello for node " + h.to() + " reached node " + server.selfId()
+        : !server.isPeer(h.from()) ? "node " + h.from() + " is not a member"
+        : null;
+    if (problem != null) {
+      reject(ctx, problem);
+      return;
+    }
+    hello = h;
+    handshakeTimeout.cancel(false);
+    server.metrics().accepted(h.from());
+  }
+
+  private void onMessage(ChannelHandlerContext ctx, Message m) {
+    if (hello == null) {
+      reject(ctx, "a message before the hello");
+    } else if (m.from() != hello.from() || m.to() != server.selfId()) {
+      reject(ctx, "message from " + m.from() + " to " + m.to() + " on the connection of node " + hello.from());
+    } else {
+      burst.add(m);
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+    if (!burst.isEmpty()) {
+      List<Message> batch = burst;
+      burst = new ArrayList<>();
+      server.sink().deliver(batch);
+    }
+    super.channelReadComplete(ctx);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof TooLongFrameException) {
+      reject(ctx, "frame too long: " + cause.getMessage());
+    } else if (cause instanceof IOException) {
+      ctx.close(); // the peer went away; it redials
+    } else {
+      reject(ctx, cause.toString());
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    if (handshakeTimeout != null) {
+      handshakeTimeout.cancel(false);
+    }
+    super.channelInactive(ctx);
+  }
+
+  private void reject(ChannelHandlerContext ctx, String why) {
+    if (!ctx.channel().isActive()) {
+      return;
+    }
+    server.metrics().rejected();
+    LOG.log(System.Logger.Level.WARNING, "closing peer connection from {0}: {1}", ctx.channel().remoteAddress(), why);
+    burst.clear(); // nothing from a connection we distrust reaches the node
+    ctx.close();
+  }
+}

@@ -1,0 +1,278 @@
+package io.raftbed.runtime.peer;
+
+import io.netty.buffer.ByteBuf;
+import io.raftbed.raft.LogEntry;
+import io.raftbed.raft.Message;
+import io.raftbed.raft.Message.AppendEntries;
+import io.raftbed.raft.Message.AppendResponse;
+import io.raftbed.raft.Message.Heartbeat;
+import io.raftbed.raft.Message.HeartbeatResponse;
+import io.raftbed.raft.Message.RequestVote;
+import io.raftbed.raft.Message.VoteResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+/**
+ * The peer wire format, version {@value #VERSION}. Every frame is
+ *
+ * <pre>
+ *   length:u32   bytes that follow, at most the receiver's frame limit
+ *   crc32c:u32   over everything after this field
+ *   version:u8   {@value #VERSION}
+ *   kind:u8      0 hello, 1 RequestVote, 2 VoteResponse, 3 AppendEntries, 4 AppendResponse,
+ *                5 Heartbeat, 6 HeartbeatResponse
+ *   payload      per kind, big-endian, see the encode methods
+ * </pre>
+ *
+ * Raft messages start with {@code from:i32 to:i32 term:i64}. Entries of an AppendEntries carry no
+ * index: entry {@code i} has index {@code prevLogIndex + 1 + i}, so contiguity holds by construction.
+ * Decoding checks the checksum first, then every field's range, and rejects trailing bytes: a frame
+ * either decodes to a valid value or throws {@link MalformedFrameException}.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class PeerCodec {
+  public static final int VERSION = 1;
+  /** Bytes of the length prefix. */
+  public static final int LENGTH_BYTES = 4;
+  public static final int CLUSTER_ID_BYTES_MAX = 255;
+  /** "RBPR": guards against a client of some other protocol that happens to pass the checksum. */
+  static final int HELLO_MAGIC = 0x52425052;
+
+  private static final int KIND_HELLO = 0;
+  private static final int KIND_REQUEST_VOTE = 1;
+  private static final int KIND_VOTE_RESPONSE = 2;
+  private static final int KIND_APPEND_ENTRIES = 3;
+  private static final int KIND_APPEND_RESPONSE = 4;
+  private static final int KIND_HEARTBEAT = 5;
+  private static final int KIND_HEARTBEAT_RESPONSE = 6;
+  /** Smallest encoding of one entry: term, type and data length. */
+  private static final int ENTRY_BYTES_MIN = 8 + 1 + 4;
+
+  private PeerCodec() {}
+
+  // ---------------------------------------------------------------- encoding
+
+  /** Appends one whole frame (length prefix included) for {@code hello} to {@code out}. */
+  public static void encodeHello(PeerFrame.Hello hello, ByteBuf out) {
+    byte[] cluster = hello.clusterId().getBytes(StandardCharsets.UTF_8);
+    if (cluster.length > CLUSTER_ID_BYTES_MAX) {
+      throw new IllegalArgumentException("cluster id longer than " + CLUSTER_ID_BYTES_MAX + " bytes");
+    }
+    int start = beginFrame(out, KIND_HELLO);
+    out.writeInt(HELLO_MAGIC).writeByte(cluster.length).writeBytes(cluster);
+    out.writeInt(hello.from()).writeInt(hello.to());
+    endFrame(out, start);
+  }
+
+  /** Appends one whole frame (length prefix included) for {@code m} to {@code out}. */
+  public static void encode(Message m, ByteBuf out) {
+    int start = beginFrame(out, kindOf(m));
+    out.writeInt(m.from()).writeInt(m.to()).writeLong(m.term());
+    switch (m) {
+      case RequestVote rv -> out.writeLong(rv.lastLogIndex()).writeLong(rv.lastLogTerm())
+          .writeByte(flags(rv.preVote(), rv.transfer()));
+      case VoteResponse vr -> out.writeByte(flags(vr.granted(), vr.preVote()));
+      case AppendEntries ae -> {
+        out.writeLong(ae.prevLogIndex()).writeLong(ae.prevLogTerm()).writeLong(ae.leaderCommit());
+        out.writeInt(ae.entries().size());
+        for (LogEntry e : ae.entries()) {
+          out.writeLong(e.term()).writeByte(e.type().ordinal()).writeInt(e.data().length).writeBytes(e.data());
+        }
+      }
+      case AppendResponse ar -> out.writeByte(flags(ar.success(), false)).writeLong(ar.index())
+          .writeLong(ar.rejectHint());
+      case Heartbeat hb -> out.writeLong(hb.commit()).writeLong(hb.readRound());
+      case HeartbeatResponse hr -> out.writeLong(hr.readRound()).writeLong(hr.lastIndex());
+    }
+    endFrame(out, start);
+  }
+
+  /** Exhaustive over the sealed {@link Message}: a new message type does not compile until it has a kind. */
+  private static int kindOf(Message m) {
+    return switch (m) {
+      case RequestVote rv -> KIND_REQUEST_VOTE;
+      case VoteResponse vr -> KIND_VOTE_RESPONSE;
+      case AppendEntries ae -> KIND_APPEND_ENTRIES;
+      case AppendResponse ar -> KIND_APPEND_RESPONSE;
+      case Heartbeat hb -> KIND_HEARTBEAT;
+      case HeartbeatResponse hr -> KIND_HEARTBEAT_RESPONSE;
+    };
+  }
+
+  /** Bytes {@link #encode} will write for {@code m}, for sizing buffers. */
+  public static int frameBytes(Message m) {
+    int payload = switch (m) {
+      case RequestVote rv -> 17;
+      case VoteResponse vr -> 1;
+      case AppendEntries ae -> {
+        int bytes = 28;
+        for (LogEntry e : ae.entries()) {
+          bytes += ENTRY_BYTES_MIN + e.data().length;
+        }
+        yield bytes;
+      }
+      case AppendResponse ar -> 17;
+      case Heartbeat hb -> 16;
+      case HeartbeatResponse hr -> 16;
+    };
+    return LENGTH_BYTES + 4 + 2 + 16 + payload;
+  }
+
+  private static int beginFrame(ByteBuf out, int kind) {
+    int start = out.writerIndex();
+    out.writeInt(0).writeInt(0); // length and checksum, filled in by endFrame
+    out.writeByte(VERSION).writeByte(kind);
+    return start;
+  }
+
+  private static void endFrame(ByteBuf out, int start) {
+    int checked = start + LENGTH_BYTES + 4;
+    int checkedBytes = out.writerIndex() - checked;
+    out.setInt(start, out.writerIndex() - start - LENGTH_BYTES);
+    out.setInt(start + LENGTH_BYTES, (int) crc32c(out, checked, checkedBytes));
+  }
+
+  private static int flags(boolean bit0, boolean bit1) {
+    return (bit0 ? 1 : 0) | (bit1 ? 2 : 0);
+  }
+
+  static long crc32c(ByteBuf buf, int index, int length) {
+    CRC32C crc = new CRC32C();
+    crc.update(buf.nioBuffer(index, length));
+    return crc.getValue();
+  }
+
+  // ---------------------------------------------------------------- decoding
+
+  /**
+   * Decodes one frame without its length prefix (as {@code LengthFieldBasedFrameDecoder} hands it
+   * over). Reads all of {@code body}; does not release it.
+   */
+  public static PeerFrame decode(ByteBuf body) {
+    if (body.readableBytes() < 6) {
+      throw new MalformedFrameException("frame of " + body.readableBytes() + " bytes is shorter than its header");
+    }
+    long expected = body.readUnsignedInt();
+    long actual = crc32c(body, body.readerIndex(), body.readableBytes());
+    if (expected != actual) {
+      throw new MalformedFrameException("frame checksum mismatch: stored " + Long.toHexString(expected)
+          + ", computed " + Long.toHexString(actual));
+    }
+    int version = body.readUnsignedByte();
+    if (version != VERSION) {
+      throw new MalformedFrameException("unsupported peer protocol version " + version + " (this node speaks "
+          + VERSION + ")");
+    }
+    int kind = body.readUnsignedByte();
+    try {
+      PeerFrame frame = kind == KIND_HELLO ? decodeHello(body) : new PeerFrame.Raft(decodeMessage(kind, body));
+      if (body.isReadable()) {
+        throw new MalformedFrameException(body.readableBytes() + " trailing bytes after a frame of kind " + kind);
+      }
+      return frame;
+    } catch (IndexOutOfBoundsException e) {
+      throw new MalformedFrameException("frame of kind " + kind + " is truncated", e);
+    } catch (IllegalArgumentException e) {
+      throw new MalformedFrameException("frame of kind " + kind + " has an invalid value: " + e.getMessage(), e);
+    }
+  }
+
+  private static PeerFrame.Hello decodeHello(ByteBuf in) {
+    int magic = in.readInt();
+    if (magic != HELLO_MAGIC) {
+      throw new MalformedFrameException("hello has bad magic " + Integer.toHexString(magic));
+    }
+    byte[] cluster = new byte[in.readUnsignedByte()];
+    in.readBytes(cluster);
+    return new PeerFrame.Hello(new String(cluster, StandardCharsets.UTF_8), positive(in.readInt(), "from"),
+        positive(in.readInt(), "to"));
+  }
+
+  private static Message decodeMessage(int kind, ByteBuf in) {
+    int from = positive(in.readInt(), "from");
+    int to = positive(in.readInt(), "to");
+    long term = nonNegative(in.readLong(), "term");
+    return switch (kind) {
+      case KIND_REQUEST_VOTE -> {
+        long lastIndex = nonNegative(in.readLong(), "lastLogIndex");
+        long lastTerm = nonNegative(in.readLong(), "lastLogTerm");
+        int flags = flagsByte(in);
+        yield new RequestVote(from, to, term, lastIndex, lastTerm, (flags & 1) != 0, (flags & 2) != 0);
+      }
+      case KIND_VOTE_RESPONSE -> {
+        int flags = flagsByte(in);
+        yield new VoteResponse(from, to, term, (flags & 1) != 0, (flags & 2) != 0);
+      }
+      case KIND_APPEND_ENTRIES -> decodeAppend(from, to, term, in);
+      case KIND_APPEND_RESPONSE -> {
+        int flags = flagsByte(in);
+        if ((flags & 2) != 0) {
+          throw new MalformedFrameException("unknown flag bits " + flags + " in AppendResponse");
+        }
+        yield new AppendResponse(from, to, term, flags == 1, nonNegative(in.readLong(), "index"),
+            nonNegative(in.readLong(), "rejectHint"));
+      }
+      case KIND_HEARTBEAT -> new Heartbeat(from, to, term, nonNegative(in.readLong(), "commit"),
+          nonNegative(in.readLong(), "readRound"));
+      case KIND_HEARTBEAT_RESPONSE -> new HeartbeatResponse(from, to, term, nonNegative(in.readLong(), "readRound"),
+          nonNegative(in.readLong(), "lastIndex"));
+      default -> throw new MalformedFrameException("unknown frame kind " + kind);
+    };
+  }
+
+  private static AppendEntries decodeAppend(int from, int to, long term, ByteBuf in) {
+    long prevIndex = nonNegative(in.readLong(), "prevLogIndex");
+    long prevTerm = nonNegative(in.readLong(), "prevLogTerm");
+    long commit = nonNegative(in.readLong(), "leaderCommit");
+    int count = in.readInt();
+    if (count < 0 || count > in.readableBytes() / ENTRY_BYTES_MIN) {
+      throw new MalformedFrameException("entry count " + count + " does not fit the " + in.readableBytes()
+          + " bytes left");
+    }
+    List<LogEntry> entries = new ArrayList<>(count);
+    long previousTerm = prevTerm;
+    for (int i = 0; i < count; i++) {
+      long entryTerm = in.readLong();
+      if (entryTerm < previousTerm || entryTerm > term) {
+        throw new MalformedFrameException("entry " + (prevIndex + 1 + i) + " has term " + entryTerm
+            + " outside [" + previousTerm + ", " + term + "]");
+      }
+      LogEntry.Type type = LogEntry.Type.ofOrdinal(in.readUnsignedByte());
+      int length = in.readInt();
+      if (length < 0 || length > in.readableBytes()) {
+        throw new MalformedFrameException("entry data length " + length + " exceeds the " + in.readableBytes()
+            + " bytes left");
+      }
+      byte[] data = new byte[length];
+      in.readBytes(data);
+      entries.add(new LogEntry(entryTerm, prevIndex + 1 + i, type, data));
+      previousTerm = entryTerm;
+    }
+    return new AppendEntries(from, to, term, prevIndex, prevTerm, entries, commit);
+  }
+
+  private static int flagsByte(ByteBuf in) {
+    int flags = in.readUnsignedByte();
+    if ((flags & ~3) != 0) {
+      throw new MalformedFrameException("unknown flag bits " + flags);
+    }
+    return flags;
+  }
+
+  private static int positive(int value, String name) {
+    if (value <= 0) {
+      throw new MalformedFrameException(name + " must be a positive node id, got " + value);
+    }
+    return value;
+  }
+
+  private static long nonNegative(long value, String name) {
+    if (value < 0) {
+      throw new MalformedFrameException(name + " must not be negative, got " + value);
+    }
+    return value;
+  }
+}

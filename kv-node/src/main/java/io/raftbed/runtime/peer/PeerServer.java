@@ -1,0 +1,131 @@
+package io.raftbed.runtime.peer;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.raftbed.raft.Message;
+import io.raftbed.runtime.net.ConnectionLimiter;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Accepts the connections peers dial to us and delivers their messages. The pipeline per connection:
+ * {@link ConnectionLimiter}, a length-prefix frame decoder capped at {@code frameBytesMax}, then
+ * {@link InboundPeerHandler} (handshake, decode, hand-over).
+ *
+ * <p>Threading: channels run on the I/O group given to {@link #bind}; the {@link Sink} is called on
+ * those threads and must hand the batch to the node's loop.
+ */
+public final class PeerServer {
+  /**
+   * @param frameBytesMax largest frame accepted (length prefix excluded); a longer one closes the
+   *     connection. Must exceed the largest AppendEntries a leader sends.
+   * @param connectionsMax inbound peer connections at once
+   * @param handshakeTimeoutMillis time a new connection has to send its hello
+   */
+  public record Options(int frameBytesMax, int connectionsMax, int handshakeTimeoutMillis) {
+    public Options {
+      if (frameBytesMax < 1024 || connectionsMax < 1 || handshakeTimeoutMillis < 1) {
+        throw new IllegalArgumentException("invalid peer server options " + this);
+      }
+    }
+  }
+
+  /** Receives the messages of one read burst, in arrival order, on an I/O thread. */
+  @FunctionalInterface
+  public interface Sink {
+    void deliver(List<Message> messages);
+  }
+
+  /** Counters of the inbound side, called on I/O threads. */
+  public interface Metrics {
+    Metrics NONE = new Metrics() {};
+
+    default void accepted(int peerId) {}
+
+    default void rejected() {}
+  }
+
+  private final int selfId;
+  private final String clusterId;
+  private final Set<Integer> peers;
+  private final Options options;
+  private final Sink sink;
+  private final Metrics metrics;
+  private Channel serverChannel;
+  /** Every accepted connection, so that {@link #close} can close them. */
+  private ChannelGroup children;
+
+  /** @param peers ids of the other members, whose connections are accepted */
+  public PeerServer(int selfId, String clusterId, Set<Integer> peers, Options options, Sink sink, Metrics metrics) {
+    this.selfId = selfId;
+    this.clusterId = clusterId;
+    this.peers = Set.copyOf(peers);
+    this.options = options;
+    this.sink = sink;
+    this.metrics = metrics;
+  }
+
+  /** Binds and starts accepting; returns the bound address (useful with port 0). */
+  public InetSocketAddress bind(EventLoopGroup group, Class<? extends ServerSocketChannel> channelClass,
+      InetSocketAddress address) throws InterruptedException {
+    children = new DefaultChannelGroup(group.next());
+    ConnectionLimiter limiter = new ConnectionLimiter(options.connectionsMax(), ChannelHandlerContext::close);
+    ServerBootstrap b = new ServerBootstrap().group(group).channel(channelClass)
+        .option(ChannelOption.SO_REUSEADDR, true)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            children.add(ch);
+            ch.pipeline().addLast(limiter,
+                new LengthFieldBasedFrameDecoder(options.frameBytesMax(), 0, PeerCodec.LENGTH_BYTES, 0,
+                    PeerCodec.LENGTH_BYTES),
+                new InboundPeerHandler(PeerServer.this));
+          }
+        });
+    serverChannel = b.bind(address).sync().channel();
+    return (InetSocketAddress) serverChannel.localAddress();
+  }
+
+  /** Stops accepting and closes every accepted connection. */
+  public void close() {
+    if (serverChannel != null) {
+      serverChannel.close().syncUninterruptibly();
+      children.close().awaitUninterruptibly();
+    }
+  }
+
+  int selfId() {
+    return selfId;
+  }
+
+  String clusterId() {
+    return clusterId;
+  }
+
+  boolean isPeer(int id) {
+    return peers.contains(id);
+  }
+
+  Options options() {
+    return options;
+  }
+
+  Sink sink() {
+    return sink;
+  }
+
+  Metrics metrics() {
+    return metrics;
+  }
+}

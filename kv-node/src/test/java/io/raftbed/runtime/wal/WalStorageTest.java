@@ -1,0 +1,188 @@
+package io.raftbed.runtime.wal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.raftbed.node.Storage;
+import io.raftbed.node.Storage.StorageException;
+import io.raftbed.raft.HardState;
+import io.raftbed.raft.LogEntry;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WalStorageTest {
+  private static final int SMALL_SEGMENT_BYTES = 64 << 10;
+
+  @TempDir
+  Path dir;
+  private final ExecutorService loop = Executors.newSingleThreadExecutor();
+  private final List<Throwable> fatal = new ArrayList<>();
+  private WalStorage wal;
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (wal != null) {
+      wal.close();
+    }
+    loop.shutdownNow();
+    assertTrue(fatal.isEmpty(), "no fatal storage errors: " + fatal);
+  }
+
+  private Storage.Recovered open(int segmentBytes) {
+    wal = new WalStorage(dir, new WalStorage.Options(segmentBytes), loop, WalStorage.Metrics.NONE, fatal::add);
+    return wal.load();
+  }
+
+  private Storage.Recovered reopen(int segmentBytes) throws IOException {
+    wal.close();
+    return open(segmentBytes);
+  }
+
+  /** Persists on the loop thread, as the node does, and waits for the completion. */
+  private void persist(HardState hs, List<LogEntry> entries, boolean sync) throws Exception {
+    AtomicInteger done = new AtomicInteger();
+    loop.submit(() -> wal.persist(hs, entries, sync, done::incrementAndGet)).get();
+    loop.submit(() -> {}).get();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (done.get() == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(1);
+    }
+    assertEquals(1, done.get(), "persist completed once");
+  }
+
+  private static List<LogEntry> entries(long from, long to, long term, int dataBytes) {
+    List<LogEntry> out = new ArrayList<>();
+    for (long i = from; i <= to; i++) {
+      byte[] data = new byte[dataBytes];
+      data[0] = (byte) i;
+      out.add(new LogEntry(term, i, LogEntry.Type.COMMAND, data));
+    }
+    return out;
+  }
+
+  private List<Path> segments() throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(p -> p.toString().endsWith(".wal")).sorted().toList();
+    }
+  }
+
+  @Test
+  void emptyDirectoryRecoversNothing() {
+    Storage.Recovered r = open(SMALL_SEGMENT_BYTES);
+    assertEquals(HardState.EMPTY, r.hardState());
+    assertTrue(r.entries().isEmpty());
+  }
+
+  @Test
+  void entriesAndHardStateSurviveRestart() throws Exception {
+    open(SMALL_SEGMENT_BYTES);
+    persist(new HardState(2, 1, 0), entries(1, 5, 2, 10), true);
+    persist(new HardState(2, 1, 4), List.of(), false);
+    Storage.Recovered r = reopen(SMALL_SEGMENT_BYTES);
+    assertEquals(new HardState(2, 1, 4), r.hardState());
+    assertEquals(entries(1, 5, 2, 10), r.entries());
+    assertEquals(5, wal.syncedIndex());
+  }
+
+  @Test
+  void anOverlappingWriteReplacesTheSuffix() throws Exception {
+    open(SMALL_SEGMENT_BYTES);
+    persist(new HardState(1, 1, 0), entries(1, 5, 1, 10), true);
+    persist(new HardState(3, 2, 0), entries(3, 4, 3, 20), true);
+    Storage.Recovered r = reopen(SMALL_SEGMENT_BYTES);
+    List<LogEntry> expected = new ArrayList<>(entries(1, 2, 1, 10));
+    expected.addAll(entries(3, 4, 3, 20));
+    assertEquals(expected, r.entries());
+    assertEquals(new HardState(3, 2, 0), r.hardState());
+  }
+
+  @Test
+  void rollsSegmentsAndReadsThemAllBack() throws Exception {
+    open(SMALL_SEGMENT_BYTES);
+    for (int batch = 0; batch < 10; batch++) {
+      persist(null, entries(batch * 20L + 1, batch * 20L + 20, 1, 1000), true);
+    }
+    assertTrue(segments().size() >= 4, "200 KB of entries span several 64 KiB segments: " + segments());
+    Storage.Recovered r = reopen(SMALL_SEGMENT_BYTES);
+    assertEquals(entries(1, 200, 1, 1000), r.entries());
+    persist(null, entries(201, 201, 1, 1000), true);
+    assertEquals(entries(1, 201, 1, 1000), reopen(SMALL_SEGMENT_BYTES).entries());
+  }
+
+  @Test
+  void aTornTailIsClearedAndTheRestKept() throws Exception {
+    open(SMALL_SEGMENT_BYTES);
+    persist(new HardState(1, 1, 0), entries(1, 3, 1, 100), true);
+    long lastRecordStart = WalFormat.SEGMENT_HEADER_BYTES + 2L * (WalFormat.RECORD_OVERHEAD_BYTES
+        + WalFormat.ENTRY_PAYLOAD_FIXED_BYTES + 100);
+    wal.close();
+    wal = null;
+    // The crash tore entry 3 and the hard state after it: half of entry 3 never reached the disk.
+    zero(segments().get(0), lastRecordStart + 40, 400);
+    Storage.Recovered r = open(SMALL_SEGMENT_BYTES);
+    assertEquals(entries(1, 2, 1, 100), r.entries());
+    assertEquals(HardState.EMPTY, r.hardState());
+    persist(new HardState(1, 1, 0), entries(3, 3, 1, 7), true);
+    assertEquals(List.of(entries(1, 2, 1, 100).get(0), entries(1, 2, 1, 100).get(1), entries(3, 3, 1, 7).get(0)),
+        reopen(SMALL_SEGMENT_BYTES).entries());
+  }
+
+  @Test
+  void corruptionInTheMiddleRefusesToStartNamingFileAndOffset() throws Exception {
+    open(SMALL_SEGMENT_BYTES);
+    persist(new HardState(1, 1, 0), entries(1, 3, 1, 100), true);
+    wal.close();
+    wal = null;
+    Path segment = segments().get(0);
+    flipByte(segment, WalFormat.SEGMENT_HEADER_BYTES + 30); // inside entry 1's payload
+    StorageException e = assertThrows(StorageException.class, () -> open(SMALL_SEGMENT_BYTES));
+    assertTrue(e.getMessage().contains(segment.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("offset " + WalFormat.SEGMENT_HEADER_BYTES), e.getMessage());
+    wal = null; // nothing opened
+  }
+
+  @Test
+  void corruptionInAnEarlierSegmentRefusesToStart() throws Exception {
+    open(SMALL_SEGMENT_BYTES);
+    for (int batch = 0; batch < 5; batch++) {
+      persist(null, entries(batch * 20L + 1, batch * 20L + 20, 1, 1000), true);
+    }
+    wal.close();
+    wal = null;
+    Path first = segments().get(0);
+    flipByte(first, 5000);
+    StorageException e = assertThrows(StorageException.class, () -> open(SMALL_SEGMENT_BYTES));
+    assertTrue(e.getMessage().contains(first.getFileName().toString()), e.getMessage());
+    wal = null;
+  }
+
+  private static void flipByte(Path file, long offset) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      ByteBuffer b = ByteBuffer.allocate(1);
+      ch.read(b, offset);
+      b.put(0, (byte) (b.get(0) ^ 0x5a));
+      ch.write(b.rewind(), offset);
+    }
+  }
+
+  private static void zero(Path file, long offset, int bytes) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.allocate(bytes), offset);
+    }
+  }
+}
