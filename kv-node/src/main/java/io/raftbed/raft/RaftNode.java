@@ -86,7 +86,9 @@ public final class RaftNode {
     this.persistedHardState = hardState;
     this.committedHandedOut = log.appliedIndex();
     this.reads = new ReadIndexQueue(config.readsPendingMax());
-    this.votesRefusedUntilTick = config.checkQuorum() ? config.electionTicksMin() : 0;
+    // A node that has taken part in some term may have vouched for a leader's lease before it
+    // crashed; it keeps that promise for an election timeout after it restarts.
+    this.votesRefusedUntilTick = config.checkQuorum() && hardState.term() > 0 ? config.electionTicksMin() : 0;
     resetElectionTimer();
   }
 
