@@ -51,7 +51,7 @@ public record Result(Status status, byte[] value) {
 
   @Override
   public int hashCode() {
-    return status.hashCode() * 31 + Arrays.hashCode(value);
+    return status.ordinal() * 31 + Arrays.hashCode(value);
   }
 
   @Override

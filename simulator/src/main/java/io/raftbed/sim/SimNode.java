@@ -174,7 +174,8 @@ final class SimNode {
     }
     advanceClock();
     long due = timers.firstKey().dueMicros;
-    long at = sim.nowMicros() + Math.max(0, (due - clockMicros) * 1000 / ratePermille);
+    // Round up, so that when the event fires the node's clock has reached the timer.
+    long at = sim.nowMicros() + Math.max(0, Math.ceilDiv((due - clockMicros) * 1000, ratePermille));
     if (at >= wakeupAtMicros && wakeupAtMicros >= sim.nowMicros()) {
       return; // an earlier wake-up is already queued; it re-arms
     }

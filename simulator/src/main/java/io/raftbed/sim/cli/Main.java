@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     subcommands = {SimCommand.class})
 public final class Main {
   public static void main(String[] args) {
-    int code = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    int code = new CommandLine(new Main()).registerConverter(Canary.class, Canary::parse)
+        .setCaseInsensitiveEnumValuesAllowed(true).execute(args);
     System.exit(code);
   }
 }

@@ -64,6 +64,10 @@ final class SimCommand implements Callable<Integer> {
           + "or @path to read it from a file.")
   String schedule;
 
+  @Option(names = "--canary", paramLabel = "NAME", split = ",",
+      description = "Turn on an unsafe node setting that the checks must catch: ${COMPLETION-CANDIDATES}.")
+  List<Canary> canaries = new ArrayList<>();
+
   @Option(names = "--threads", description = "Seeds run in parallel (default: all cores).")
   Integer threads;
 
@@ -107,7 +111,8 @@ final class SimCommand implements Callable<Integer> {
     }
     try {
       return SimConfig.standard().withNodes(nodes).withClients(clients).withVirtualMillis(virtualSeconds * 1000)
-          .withFaultTypes(FaultTypes.parse(faults)).withFaultIntervalMillis(faultIntervalMillis);
+          .withFaultTypes(FaultTypes.parse(faults)).withFaultIntervalMillis(faultIntervalMillis)
+          .withUnsafe(Canary.unsafeSettings(canaries));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -139,6 +144,9 @@ final class SimCommand implements Callable<Integer> {
     }
     if (faultIntervalMillis != 3000) {
       sb.append(" --fault-interval-ms ").append(faultIntervalMillis);
+    }
+    for (Canary c : canaries) {
+      sb.append(" --canary ").append(c.label());
     }
     if (schedule != null) {
       sb.append(" --schedule '").append(schedule).append("'");
