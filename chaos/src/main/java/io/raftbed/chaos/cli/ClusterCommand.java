@@ -22,6 +22,12 @@ import picocli.CommandLine.Parameters;
     subcommands = {ClusterCommand.Up.class, ClusterCommand.Status.class, ClusterCommand.Down.class,
         ClusterCommand.Kill.class, ClusterCommand.Start.class})
 final class ClusterCommand {
+  /** G1 with a short pause goal: a long stop-the-world pause on a leader would cost an election. */
+  static final List<String> DEFAULT_JAVA_OPTIONS = List.of("-Xms256m", "-Xmx1g", "-XX:+UseG1GC",
+      "-XX:MaxGCPauseMillis=20", "-XX:+ExitOnOutOfMemoryError");
+  static final String DEFAULT_JAVA_OPTIONS_TEXT = "-Xms256m -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20"
+      + " -XX:+ExitOnOutOfMemoryError";
+
   /** Options every subcommand shares. */
   static class DirOption {
     @Option(names = "--dir", defaultValue = "runs/cluster", description = "The cluster's directory: layout, node"
@@ -60,7 +66,7 @@ final class ClusterCommand {
     List<String> nodeArgs = new ArrayList<>();
 
     @Option(names = "--java-opt", paramLabel = "OPT", description = "A JVM option for every node, repeatable."
-        + " Default: -Xmx1g -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError.")
+        + " Default: " + DEFAULT_JAVA_OPTIONS_TEXT + ".")
     List<String> javaOptions;
 
     @Option(names = "--timeout-seconds", defaultValue = "60", description = "How long to wait for the nodes and a"
@@ -69,8 +75,7 @@ final class ClusterCommand {
 
     @Override
     public Integer call() throws Exception {
-      List<String> jvm = javaOptions != null ? javaOptions
-          : List.of("-Xmx1g", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError");
+      List<String> jvm = javaOptions != null ? javaOptions : DEFAULT_JAVA_OPTIONS;
       ClusterLayout layout = ClusterLayout.of(clusterId, "127.0.0.1", nodes, httpPortBase, peerPortBase, nodeArgs, jvm);
       LocalCluster c = LocalCluster.createOrOpen(dir, layout, LocalCluster.Launcher.ofCurrentJvm(true));
       c.startAll();

@@ -196,6 +196,27 @@ class RealClusterTest {
     assertEquals(0, metricValue(metrics, "raftbed_client_writes_acknowledged_unsynced_total"));
   }
 
+  @Test
+  @Order(8)
+  void aNodeWithACorruptLogRefusesToStartAndSaysWhere() throws Exception {
+    int victim = otherThan(leader());
+    assertTrue(cluster.stop(victim, Duration.ofSeconds(10)));
+    Path segment;
+    try (var s = Files.list(cluster.dataDir(victim).resolve("wal"))) {
+      segment = s.filter(p -> p.toString().endsWith(".wal")).sorted().findFirst().orElseThrow();
+    }
+    try (var ch = java.nio.channels.FileChannel.open(segment, java.nio.file.StandardOpenOption.WRITE)) {
+      ch.write(java.nio.ByteBuffer.wrap(new byte[] {0x42}), 60); // inside the first record; records follow
+    }
+    long pid = cluster.start(victim);
+    ProcessHandle ph = ProcessHandle.of(pid).orElseThrow();
+    ph.onExit().get(PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+    String log = cluster.tail(victim, 5);
+    assertTrue(log.contains("corrupt write-ahead log") && log.contains(segment.toString())
+        && log.contains("offset 32"), log);
+    put(leader(), "with-two-nodes", "ok"); // the other two still form a quorum
+  }
+
   // ---------------------------------------------------------------- helpers
 
   private void awaitAllServing() throws Exception {
