@@ -114,6 +114,11 @@ class ScenarioTest {
           : "reject index=" + ar.index() + " hint=" + ar.rejectHint());
       case Message.Heartbeat hb -> "Heartbeat commit=" + hb.commit() + " round=" + hb.readRound();
       case Message.HeartbeatResponse hr -> "HeartbeatResponse round=" + hr.readRound() + " last=" + hr.lastIndex();
+      case Message.InstallSnapshot is -> "InstallSnapshot " + is.index() + "@" + is.snapshotTerm() + " offset="
+          + is.offset() + " bytes=" + is.chunk().length + "/" + is.totalBytes();
+      case Message.SnapshotResponse sr -> "SnapshotResponse index=" + sr.index() + (sr.done() ? " done"
+          : " next=" + sr.nextOffset());
+      case Message.TimeoutNow tn -> "TimeoutNow";
     };
   }
 }

@@ -11,6 +11,7 @@ import io.raftbed.raft.Message;
 import io.raftbed.raft.RaftNode;
 import io.raftbed.raft.Ready;
 import io.raftbed.raft.Role;
+import io.raftbed.raft.Snapshot;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,9 @@ final class Invariants implements NodeListener {
   private final Map<Long, Integer> leaderOfTerm = new HashMap<>();
   /** Content of each (index, term) ever persisted, keyed by index * 2^20 + term. */
   private final Map<Long, Fingerprint> entriesSeen = new HashMap<>();
+  /** Fingerprint of the state machine snapshot at each index any node saved. */
+  private final Map<Long, Long> snapshotHashes = new HashMap<>();
+  long snapshotsSaved;
   /** Commit index last seen per node in its current incarnation. */
   private final long[] lastCommit;
   long leadersElected;
@@ -87,6 +91,9 @@ final class Invariants implements NodeListener {
             + commit + ", but the committed entry there has term " + committedTerms[(int) commit]);
       }
       return;
+    }
+    if (committedKnown + 1 < raft.firstIndex()) {
+      return; // a snapshot covers what we have not seen; the applier or the leader will tell
     }
     for (long i = committedKnown + 1; i <= commit; i++) {
       LogEntry e = raft.entryAt(i);
@@ -147,6 +154,21 @@ final class Invariants implements NodeListener {
   @Override
   public void replied(int nodeId, ClientRequest request, ClientReply reply) {}
 
+  /** Snapshots at the same index must be byte for byte the same on every node (deterministic state). */
+  @Override
+  public void snapshotSaved(int nodeId, Snapshot s) {
+    snapshotsSaved++;
+    long h = Rng.mix(s.term());
+    for (byte b : s.data()) {
+      h = Rng.mix(h ^ (b & 0xff));
+    }
+    Long seen = snapshotHashes.putIfAbsent(s.index(), h);
+    if (seen != null && seen != h) {
+      sim.violation("state-machine-safety", "node " + nodeId + " saved a snapshot at index " + s.index()
+          + " that differs from another node's snapshot at the same index");
+    }
+  }
+
   /** Log matching, checked inductively on every persisted entry. */
   void entriesPersisted(int nodeId, RaftNode raft, List<LogEntry> entries) {
     long previousTerm = entries.isEmpty() ? 0 : raft.termAt(entries.get(0).index() - 1);
@@ -172,6 +194,14 @@ final class Invariants implements NodeListener {
         if (d.term() < vr.term() || (d.term() == vr.term() && d.votedFor() != vr.to())) {
           sim.violation("durability", "node " + n.id + " granted its vote in term " + vr.term() + " to " + vr.to()
               + " before persisting it (disk has term " + d.term() + ", vote " + d.votedFor() + ")");
+        }
+      }
+      case Message.SnapshotResponse sr when sr.done() -> {
+        Snapshot snap = disk.durableSnapshot();
+        boolean covered = (snap != null && snap.index() >= sr.index()) || disk.durableLastIndex() >= sr.index();
+        if (!covered) {
+          sim.violation("durability", "node " + n.id + " acknowledged snapshot " + sr.index()
+              + " before holding it durably");
         }
       }
       case Message.AppendResponse ar when ar.success() -> {

@@ -36,12 +36,17 @@ import java.util.Set;
  * @param clockDriftBoundPermille the clock drift the nodes' leases assume (0 trusts clocks fully)
  * @param clockDriftMaxPermille how far clock faults push a node's clock rate from exact; below
  *     1000 rates stay within it and clocks never jump, at 1000 or more drift is unbounded
+ * @param snapshotEveryEntries nodes snapshot their state machine every this many applied entries
+ *     (0: never)
+ * @param snapshotRetainEntries entries a node keeps behind its snapshot; followers further behind
+ *     get the snapshot
  */
 public record SimConfig(int nodes, int clients, int keys, long virtualMillis, long healMillis, int tickMillis,
     int heartbeatTicks, int electionTicksMin, int electionTicksMax, long linkLatencyMinMicros,
     long linkLatencyMaxMicros, long diskWriteMicros, long diskSyncMicros, long attemptTimeoutMillis,
     long opTimeoutMillis, Set<FaultType> faultTypes, long faultIntervalMillis, int readPercent, int staleReadPercent,
-    Set<NodeConfig.Unsafe> unsafe, boolean leaseReads, int clockDriftBoundPermille, int clockDriftMaxPermille) {
+    Set<NodeConfig.Unsafe> unsafe, boolean leaseReads, int clockDriftBoundPermille, int clockDriftMaxPermille,
+    int snapshotEveryEntries, int snapshotRetainEntries) {
 
   public SimConfig {
     faultTypes = faultTypes.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(faultTypes));
@@ -67,7 +72,8 @@ public record SimConfig(int nodes, int clients, int keys, long virtualMillis, lo
   /** The standard workload: 5 nodes, 10 clients, links of 1-10 ms, heartbeat 50 ms, 60 s runs. */
   public static SimConfig standard() {
     return new SimConfig(5, 10, 5, 60_000, 10_000, 10, 5, 15, 30, 1_000, 10_000, 100, 1_000, 300, 2_000,
-        EnumSet.of(FaultType.PARTITION, FaultType.CRASH, FaultType.MESSAGES), 3_000, 40, 0, Set.of(), false, 100, 2_000);
+        EnumSet.of(FaultType.PARTITION, FaultType.CRASH, FaultType.MESSAGES), 3_000, 40, 0, Set.of(), false, 100, 2_000,
+        300, 30);
   }
 
   public Builder toBuilder() {
@@ -143,6 +149,8 @@ public record SimConfig(int nodes, int clients, int keys, long virtualMillis, lo
     private boolean leaseReads;
     private int clockDriftBoundPermille;
     private int clockDriftMaxPermille;
+    private int snapshotEveryEntries;
+    private int snapshotRetainEntries;
 
     private Builder(SimConfig c) {
       nodes = c.nodes;
@@ -168,6 +176,8 @@ public record SimConfig(int nodes, int clients, int keys, long virtualMillis, lo
       leaseReads = c.leaseReads;
       clockDriftBoundPermille = c.clockDriftBoundPermille;
       clockDriftMaxPermille = c.clockDriftMaxPermille;
+      snapshotEveryEntries = c.snapshotEveryEntries;
+      snapshotRetainEntries = c.snapshotRetainEntries;
     }
 
     public Builder nodes(int value) {
@@ -285,11 +295,22 @@ public record SimConfig(int nodes, int clients, int keys, long virtualMillis, lo
       return this;
     }
 
+    public Builder snapshotEveryEntries(int value) {
+      snapshotEveryEntries = value;
+      return this;
+    }
+
+    public Builder snapshotRetainEntries(int value) {
+      snapshotRetainEntries = value;
+      return this;
+    }
+
     public SimConfig build() {
       return new SimConfig(nodes, clients, keys, virtualMillis, healMillis, tickMillis, heartbeatTicks,
           electionTicksMin, electionTicksMax, linkLatencyMinMicros, linkLatencyMaxMicros, diskWriteMicros,
           diskSyncMicros, attemptTimeoutMillis, opTimeoutMillis, faultTypes, faultIntervalMillis, readPercent,
-          staleReadPercent, unsafe, leaseReads, clockDriftBoundPermille, clockDriftMaxPermille);
+          staleReadPercent, unsafe, leaseReads, clockDriftBoundPermille, clockDriftMaxPermille, snapshotEveryEntries,
+          snapshotRetainEntries);
     }
   }
 }

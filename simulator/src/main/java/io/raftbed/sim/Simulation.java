@@ -55,7 +55,8 @@ public final class Simulation {
           .withLeaseReads(config.leaseReads(), config.clockDriftBoundPermille());
       NodeConfig nodeConfig = NodeConfig.defaults(raft)
           .withTicks(config.tickMillis(), (int) (config.opTimeoutMillis() / config.tickMillis()))
-          .withUnsafe(config.unsafe());
+          .withUnsafe(config.unsafe())
+          .withSnapshots(config.snapshotEveryEntries(), config.snapshotRetainEntries());
       nodes[id] = new SimNode(this, id, nodeConfig, new SimDisk(this, id, config, Rng.stream(seed, "disk-" + id)));
     }
     for (int i = 0; i < config.clients(); i++) {

@@ -114,7 +114,7 @@ public record RuntimeConfig(int nodeId, String clusterId, List<Member> members, 
     NodeConfig defaults = NodeConfig.defaults(raft);
     return new NodeConfig(raft, timing.tickIntervalMillis(), requestTimeoutTicks, limits.keyBytesMax(),
         limits.valueBytesMax(), limits.keysMax(), defaults.sessionsMax(),
-        unsafeNoFsync ? Set.of(NodeConfig.Unsafe.NO_FSYNC) : Set.of());
+        unsafeNoFsync ? Set.of(NodeConfig.Unsafe.NO_FSYNC) : Set.of(), 0, 0); // the WAL keeps no snapshots yet
   }
 
   /** The largest peer frame: a full append batch plus one maximal entry over it, and headers. */
