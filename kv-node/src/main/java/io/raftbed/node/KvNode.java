@@ -351,10 +351,11 @@ public final class KvNode {
 
   private void onSoftState(Ready.SoftState s) {
     listener.softStateChanged(id, s);
-    if (pendingTransfer != null && (s.leaderId() == pendingTransfer.target || s.role() != Role.LEADER)) {
+    // A transfer is done once this node follows the target; another leader means it went elsewhere.
+    if (pendingTransfer != null && s.leaderId() != 0 && s.leaderId() != id) {
       boolean handedOver = s.leaderId() == pendingTransfer.target;
       reply(null, pendingTransfer.sink, handedOver ? new ClientReply.Done(Result.OK)
-          : new ClientReply.Unavailable("lost leadership before node " + pendingTransfer.target + " took over"));
+          : new ClientReply.Unavailable("node " + s.leaderId() + " took over, not node " + pendingTransfer.target));
       pendingTransfer = null;
     }
     if (s.role() != Role.LEADER && !pendingReads.isEmpty()) {
@@ -458,15 +459,18 @@ public final class KvNode {
           + "or a transfer is already running)", false));
       return;
     }
-    pendingTransfer = new PendingTransfer(target, sink, ticks + config.raft().electionTicksMax());
+    pendingTransfer = new PendingTransfer(target, sink, ticks + 2L * config.raft().electionTicksMax());
     drive();
   }
 
   private void expireRequests() {
-    if (pendingTransfer != null && (pendingTransfer.deadlineTick <= ticks || raft.transferTarget() == 0)
-        && raft.role() == Role.LEADER) {
+    if (pendingTransfer != null && raft.role() == Role.LEADER && raft.transferTarget() == 0) {
       reply(null, pendingTransfer.sink, new ClientReply.Unavailable("node " + pendingTransfer.target
-          + " did not take over in time"));
+          + " did not take over in time; this node still leads"));
+      pendingTransfer = null;
+    } else if (pendingTransfer != null && pendingTransfer.deadlineTick <= ticks) {
+      reply(null, pendingTransfer.sink, new ClientReply.Unknown("no leader known yet after the transfer to node "
+          + pendingTransfer.target));
       pendingTransfer = null;
     }
     for (Iterator<PendingWrite> it = pendingWrites.values().iterator(); it.hasNext(); ) {

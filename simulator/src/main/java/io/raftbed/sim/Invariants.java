@@ -7,6 +7,7 @@ import io.raftbed.node.KvNode;
 import io.raftbed.node.NodeListener;
 import io.raftbed.raft.HardState;
 import io.raftbed.raft.LogEntry;
+import io.raftbed.raft.Membership;
 import io.raftbed.raft.Message;
 import io.raftbed.raft.RaftNode;
 import io.raftbed.raft.Ready;
@@ -50,6 +51,7 @@ final class Invariants implements NodeListener {
   /** Commit index last seen per node in its current incarnation. */
   private final long[] lastCommit;
   long leadersElected;
+  long configurationsCommitted;
 
   Invariants(Simulation sim, int nodes) {
     this.sim = sim;
@@ -78,8 +80,33 @@ final class Invariants implements NodeListener {
           + commit);
       return;
     }
+    if (commit > lastCommit[n.id] && raft.role() == Role.LEADER) {
+      checkCommitQuorum(n.id, raft, commit);
+    }
     lastCommit[n.id] = commit;
     learnCommitted(n.id, raft, commit);
+  }
+
+  /**
+   * A leader's commit must rest on a majority of the voters of the configuration it uses now, each
+   * holding the entry durably: a decision made by a stale configuration, or counting learners or
+   * removed nodes, fails here (§4.1, §5.4).
+   */
+  private void checkCommitQuorum(int leader, RaftNode raft, long commit) {
+    Membership m = raft.membership();
+    long term = raft.termAt(commit);
+    int holders = 0;
+    for (int v : m.voters().keySet()) {
+      SimDisk d = sim.node(v).disk;
+      Snapshot snap = d.durableSnapshot();
+      if (d.durableTermAt(commit) == term || (snap != null && snap.index() >= commit)) {
+        holders++;
+      }
+    }
+    if (holders < m.quorum()) {
+      sim.violation("commit-quorum", "leader " + leader + " committed index " + commit + " (term " + term
+          + ") but only " + holders + " of the voters " + m.voters().keySet() + " hold it durably");
+    }
   }
 
   /** Everything up to {@code commit} on this node is committed: record it, or compare it. */
@@ -96,12 +123,17 @@ final class Invariants implements NodeListener {
       return; // a snapshot covers what we have not seen; the applier or the leader will tell
     }
     for (long i = committedKnown + 1; i <= commit; i++) {
-      LogEntry e = raft.entryAt(i);
-      record(i, e.term(), hash(e));
+      record(raft.entryAt(i));
     }
   }
 
-  private void record(long index, long term, long dataHash) {
+  private void record(LogEntry e) {
+    if (e.type() == LogEntry.Type.CONFIG) {
+      configurationsCommitted++;
+    }
+    long index = e.index();
+    long term = e.term();
+    long dataHash = hash(e);
     int i = (int) index;
     if (i >= committedTerms.length) {
       committedTerms = java.util.Arrays.copyOf(committedTerms, Math.max(i + 1, committedTerms.length * 2));
@@ -122,7 +154,7 @@ final class Invariants implements NodeListener {
             + committedKnown + " entries are known committed");
         return;
       }
-      record(index, entry.term(), hash(entry));
+      record(entry);
       return;
     }
     int i = (int) index;

@@ -10,4 +10,12 @@ final class RunStats {
   long writesAcknowledgedAfterHeal;
   long staleReads;
   long committedAtHeal;
+  /** Summed over node incarnations (a crash adds the dead incarnation's counts). */
+  long snapshotsSent;
+  long snapshotsInstalled;
+
+  void addNodeStats(io.raftbed.raft.RaftNode.Stats s) {
+    snapshotsSent += s.snapshotsSent;
+    snapshotsInstalled += s.snapshotsInstalled;
+  }
 }

@@ -46,7 +46,7 @@ final class SimClient {
     this.workload = new Workload(config);
     this.clientId = index + 1;
     this.process = index;
-    this.targetNode = 1 + random.nextInt(config.nodes());
+    this.targetNode = 1 + random.nextInt(config.machines());
   }
 
   int endpoint() {
@@ -70,7 +70,7 @@ final class SimClient {
     if (random.nextInt(4) == 0) {
       // Like a client behind a load balancer, sometimes start at any node, not the known leader:
       // an old leader that still believes it leads then gets requests too.
-      targetNode = 1 + random.nextInt(config.nodes());
+      targetNode = 1 + random.nextInt(config.machines());
     }
     attempt = 0;
     maybeApplied = false;
@@ -212,10 +212,10 @@ final class SimClient {
   }
 
   private int otherNode() {
-    if (config.nodes() == 1) {
+    if (config.machines() == 1) {
       return 1;
     }
-    int n = 1 + random.nextInt(config.nodes() - 1);
+    int n = 1 + random.nextInt(config.machines() - 1);
     return n >= targetNode ? n + 1 : n;
   }
 }

@@ -40,19 +40,22 @@ import java.util.Set;
  *     (0: never)
  * @param snapshotRetainEntries entries a node keeps behind its snapshot; followers further behind
  *     get the snapshot
+ * @param spareNodes machines beyond the initial voters, running but not members until added
+ * @param membershipIntervalMillis mean time between membership changes and leadership transfers
+ *     issued by an administrator (0: none)
  */
 public record SimConfig(int nodes, int clients, int keys, long virtualMillis, long healMillis, int tickMillis,
     int heartbeatTicks, int electionTicksMin, int electionTicksMax, long linkLatencyMinMicros,
     long linkLatencyMaxMicros, long diskWriteMicros, long diskSyncMicros, long attemptTimeoutMillis,
     long opTimeoutMillis, Set<FaultType> faultTypes, long faultIntervalMillis, int readPercent, int staleReadPercent,
     Set<NodeConfig.Unsafe> unsafe, boolean leaseReads, int clockDriftBoundPermille, int clockDriftMaxPermille,
-    int snapshotEveryEntries, int snapshotRetainEntries) {
+    int snapshotEveryEntries, int snapshotRetainEntries, int spareNodes, long membershipIntervalMillis) {
 
   public SimConfig {
     faultTypes = faultTypes.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(faultTypes));
     unsafe = Set.copyOf(unsafe);
-    if (nodes < 1 || nodes > 64 || clients < 1 || keys < 1) {
-      throw new IllegalArgumentException("need 1..64 nodes, at least one client and one key");
+    if (nodes < 1 || spareNodes < 0 || nodes + spareNodes > 64 || clients < 1 || keys < 1) {
+      throw new IllegalArgumentException("need 1..64 machines, at least one node, one client and one key");
     }
     if (healMillis >= virtualMillis) {
       throw new IllegalArgumentException("the heal phase (" + healMillis + " ms) must be shorter than the run ("
@@ -73,7 +76,7 @@ public record SimConfig(int nodes, int clients, int keys, long virtualMillis, lo
   public static SimConfig standard() {
     return new SimConfig(5, 10, 5, 60_000, 10_000, 10, 5, 15, 30, 1_000, 10_000, 100, 1_000, 300, 2_000,
         EnumSet.of(FaultType.PARTITION, FaultType.CRASH, FaultType.MESSAGES), 3_000, 40, 0, Set.of(), false, 100, 2_000,
-        300, 30);
+        300, 30, 0, 0);
   }
 
   public Builder toBuilder() {
@@ -114,6 +117,16 @@ public record SimConfig(int nodes, int clients, int keys, long virtualMillis, lo
     return toBuilder().leaseReads(on).clockDriftBoundPermille(boundPermille).clockDriftMaxPermille(maxPermille).build();
   }
 
+  /** Every machine: the initial voters {@code 1..nodes} and the spares after them. */
+  public int machines() {
+    return nodes + spareNodes;
+  }
+
+  /** Membership changes on (two spare machines and a change every few seconds) or off. */
+  public SimConfig withMembership(boolean on) {
+    return on ? toBuilder().spareNodes(Math.max(spareNodes, 2)).membershipIntervalMillis(4_000).build() : this;
+  }
+
   /** Whether clock faults may drift without bound and step clocks. */
   public boolean clockDriftUnbounded() {
     return clockDriftMaxPermille >= 1000;
@@ -151,6 +164,8 @@ public record SimConfig(int nodes, int clients, int keys, long virtualMillis, lo
     private int clockDriftMaxPermille;
     private int snapshotEveryEntries;
     private int snapshotRetainEntries;
+    private int spareNodes;
+    private long membershipIntervalMillis;
 
     private Builder(SimConfig c) {
       nodes = c.nodes;
@@ -178,6 +193,8 @@ public record SimConfig(int nodes, int clients, int keys, long virtualMillis, lo
       clockDriftMaxPermille = c.clockDriftMaxPermille;
       snapshotEveryEntries = c.snapshotEveryEntries;
       snapshotRetainEntries = c.snapshotRetainEntries;
+      spareNodes = c.spareNodes;
+      membershipIntervalMillis = c.membershipIntervalMillis;
     }
 
     public Builder nodes(int value) {
@@ -305,12 +322,22 @@ public record SimConfig(int nodes, int clients, int keys, long virtualMillis, lo
       return this;
     }
 
+    public Builder spareNodes(int value) {
+      spareNodes = value;
+      return this;
+    }
+
+    public Builder membershipIntervalMillis(long value) {
+      membershipIntervalMillis = value;
+      return this;
+    }
+
     public SimConfig build() {
       return new SimConfig(nodes, clients, keys, virtualMillis, healMillis, tickMillis, heartbeatTicks,
           electionTicksMin, electionTicksMax, linkLatencyMinMicros, linkLatencyMaxMicros, diskWriteMicros,
           diskSyncMicros, attemptTimeoutMillis, opTimeoutMillis, faultTypes, faultIntervalMillis, readPercent,
           staleReadPercent, unsafe, leaseReads, clockDriftBoundPermille, clockDriftMaxPermille, snapshotEveryEntries,
-          snapshotRetainEntries);
+          snapshotRetainEntries, spareNodes, membershipIntervalMillis);
     }
   }
 }

@@ -79,6 +79,7 @@ final class SimNode {
     if (node == null) {
       return;
     }
+    sim.stats().addNodeStats(node.raft().stats());
     node.stop();
     node = null;
     incarnation++;

@@ -23,7 +23,8 @@ public record SimResult(long seed, SimConfig config, FaultSchedule schedule, Vio
   /** What happened in the run, for summaries and campaign results. */
   public record Counts(long ok, long fail, long info, long leadersElected, long events, long virtualMillis,
       long writesAcknowledgedAfterHeal, long nodeStarts, long refusedStarts, long peerMessages,
-      long peerMessagesDropped) {}
+      long peerMessagesDropped, long configurationChanges, long snapshotsSent, long snapshotsInstalled,
+      long transfers) {}
 
   public boolean clean() {
     return violation == null;
@@ -38,6 +39,9 @@ public record SimResult(long seed, SimConfig config, FaultSchedule schedule, Vio
     return "seed=" + seed + " " + (clean() ? "ok" : "VIOLATION " + violation.kind())
         + " ops ok/fail/info=" + counts.ok() + "/" + counts.fail() + "/" + counts.info()
         + " elections=" + counts.leadersElected() + " events=" + counts.events()
+        + (counts.configurationChanges() + counts.transfers() > 0 ? " config-changes=" + counts.configurationChanges()
+            + " transfers=" + counts.transfers() : "")
+        + " snapshots sent/installed=" + counts.snapshotsSent() + "/" + counts.snapshotsInstalled()
         + " virtual=" + String.format("%.1fs", counts.virtualMillis() / 1000.0)
         + " digest=" + digestHex();
   }

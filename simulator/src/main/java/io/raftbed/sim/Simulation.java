@@ -35,6 +35,7 @@ public final class Simulation {
   private final HistoryBuilder history = History.builder();
   private final TraceBuffer trace = new TraceBuffer(4096);
   private final RunStats stats = new RunStats();
+  private final SimAdmin admin;
 
   private long nowMicros;
   private long digest = 0xcbf29ce484222325L;
@@ -46,10 +47,10 @@ public final class Simulation {
     this.config = config;
     this.schedule = schedule;
     this.network = new SimNetwork(this, config, Rng.stream(seed, "network"));
-    this.invariants = new Invariants(this, config.nodes());
+    this.invariants = new Invariants(this, config.machines());
     List<Integer> voters = IntStream.rangeClosed(1, config.nodes()).boxed().toList();
-    this.nodes = new SimNode[config.nodes() + 1];
-    for (int id = 1; id <= config.nodes(); id++) {
+    this.nodes = new SimNode[config.machines() + 1];
+    for (int id = 1; id <= config.machines(); id++) {
       RaftConfig raft = RaftConfig.defaults(id, voters)
           .withTiming(config.electionTicksMin(), config.electionTicksMax(), config.heartbeatTicks())
           .withLeaseReads(config.leaseReads(), config.clockDriftBoundPermille());
@@ -62,6 +63,7 @@ public final class Simulation {
     for (int i = 0; i < config.clients(); i++) {
       clients.add(new SimClient(this, i, config, Rng.stream(seed, "client-" + i)));
     }
+    this.admin = new SimAdmin(this, config, Rng.stream(seed, "admin"));
   }
 
   /** Runs seed {@code seed} with the fault schedule the seed draws from {@code config}'s fault types. */
@@ -71,7 +73,7 @@ public final class Simulation {
 
   /** The fault schedule seed {@code seed} draws. */
   public static FaultSchedule scheduleFor(long seed, SimConfig config) {
-    return new ScheduleGenerator(config.nodes(), config.faultTypes(), config.faultIntervalMillis(),
+    return new ScheduleGenerator(config.machines(), config.faultTypes(), config.faultIntervalMillis(),
         config.healAtMillis(), config.clockDriftMaxPermille()).generate(Rng.stream(seed, "nemesis"));
   }
 
@@ -91,10 +93,13 @@ public final class Simulation {
   }
 
   private SimResult execute() {
-    for (int id = 1; id <= config.nodes(); id++) {
+    for (int id = 1; id <= config.machines(); id++) {
       startNode(id);
     }
     clients.forEach(SimClient::start);
+    if (config.membershipIntervalMillis() > 0) {
+      admin.start();
+    }
     for (FaultSchedule.Timed t : schedule.events()) {
       if (t.atMillis() * 1000 < healAtMicros()) {
         schedule(t.atMillis() * 1000, EventKind.FAULT, 0, t.fault().print().hashCode(), () -> applyFault(t.fault()));
@@ -110,7 +115,7 @@ public final class Simulation {
       stats.events++;
       try {
         e.action.run();
-        if (e.node >= 1 && e.node <= config.nodes()) {
+        if (e.node >= 1 && e.node <= config.machines()) {
           invariants.afterEvent(nodes[e.node]);
         }
       } catch (AssertionError | RuntimeException ex) {
@@ -148,7 +153,7 @@ public final class Simulation {
   private void healEverything() {
     network.heal();
     network.setFaults(new Fault.NetFaults(0, 0, 0));
-    for (int id = 1; id <= config.nodes(); id++) {
+    for (int id = 1; id <= config.machines(); id++) {
       SimNode n = nodes[id];
       n.disk.setFull(false);
       n.setClockRate(1000);
@@ -211,6 +216,10 @@ public final class Simulation {
 
   RunStats stats() {
     return stats;
+  }
+
+  SimAdmin admin() {
+    return admin;
   }
 
   TraceBuffer trace() {

@@ -68,6 +68,10 @@ final class SimCommand implements Callable<Integer> {
       description = "Turn on an unsafe node setting that the checks must catch: ${COMPLETION-CANDIDATES}.")
   List<Canary> canaries = new ArrayList<>();
 
+  @Option(names = "--membership", description = "Run two spare machines and let an operator add voters, "
+      + "remove voters and transfer leadership every few seconds.")
+  boolean membership;
+
   @Option(names = "--read-percent", defaultValue = "40", paramLabel = "PERCENT",
       description = "Share of client operations that are reads (default: ${DEFAULT-VALUE}).")
   int readPercent;
@@ -126,6 +130,7 @@ final class SimCommand implements Callable<Integer> {
       return Canary.applyAll(canaries, SimConfig.standard().withNodes(nodes).withClients(clients)
           .withVirtualMillis(virtualSeconds * 1000).withFaultTypes(FaultTypes.parse(faults))
           .withFaultIntervalMillis(faultIntervalMillis).toBuilder().readPercent(readPercent).build()
+          .withMembership(membership)
           .withLeaseReads(leaseReads, clockDriftBoundPermille,
               leaseReads ? clockDriftBoundPermille : SimConfig.standard().clockDriftMaxPermille()));
     } catch (IllegalArgumentException e) {
@@ -162,6 +167,9 @@ final class SimCommand implements Callable<Integer> {
     }
     for (Canary c : canaries) {
       sb.append(" --canary ").append(c.label());
+    }
+    if (membership) {
+      sb.append(" --membership");
     }
     if (readPercent != 40) {
       sb.append(" --read-percent ").append(readPercent);
