@@ -104,6 +104,9 @@ final class EndOfRun {
   private void checkConvergence() {
     long committedAtHeal = sim.stats().committedAtHeal;
     Membership m = currentMembership();
+    if (m == null || votersUp(m) < m.quorum()) {
+      return; // without a quorum nothing new commits, so followers cannot learn the commit index
+    }
     for (int id = 1; id <= sim.config().machines(); id++) {
       SimNode n = sim.node(id);
       if (n.isUp() && m != null && m.isMember(id) && n.node().raft().appliedIndex() < committedAtHeal) {
