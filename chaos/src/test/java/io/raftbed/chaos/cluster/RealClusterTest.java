@@ -63,7 +63,7 @@ class RealClusterTest {
     ClusterLayout layout = new ClusterLayout("test", "127.0.0.1", nodes,
         List.of("--value-bytes-max=" + VALUE_BYTES_MAX, "--request-bytes-max=" + REQUEST_BYTES_MAX,
             "--key-bytes-max=" + KEY_BYTES_MAX, "--wal-segment-bytes=1048576", "--io-threads=0"),
-        List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED"));
     cluster = LocalCluster.createOrOpen(dir, layout, LocalCluster.Launcher.ofCurrentJvm(false));
     killOnExit = new Thread(this::killAll, "kill-test-nodes");
     Runtime.getRuntime().addShutdownHook(killOnExit); // even if the test JVM is told to stop mid-run
