@@ -55,7 +55,10 @@ public final class KvNode {
   /** Confirmed reads waiting for the state machine to reach their index, in confirmation order. */
   private final ArrayDeque<Long> confirmedReads = new ArrayDeque<>();
   private long nextReadId = 1;
+  /** Raft ticks taken so far; deadlines of pending requests are in ticks. */
   private long ticks;
+  /** The clock reading at which the last tick was due; ticks are taken in whole intervals. */
+  private long lastTickMillis;
   private boolean persisting;
   private boolean running;
 
@@ -76,6 +79,7 @@ public final class KvNode {
     raft = new RaftNode(config.raft(), random, recovered.hardState(), recovered.entries());
     stateMachine = new KvStateMachine(config.sessionsMax());
     running = true;
+    lastTickMillis = timers.nowMillis();
     scheduleTick();
     drive();
   }
@@ -93,11 +97,23 @@ public final class KvNode {
     if (!running) {
       return;
     }
-    ticks++;
-    raft.tick();
+    catchUpTicks();
     expireRequests();
     drive();
     scheduleTick();
+  }
+
+  /**
+   * Takes every tick that the clock says is due, before any other input is handled: after a pause
+   * a leader must see at once how much time passed, or it could serve a read on an expired lease.
+   */
+  private void catchUpTicks() {
+    long due = (timers.nowMillis() - lastTickMillis) / config.tickIntervalMillis();
+    for (long i = 0; i < due; i++) {
+      ticks++;
+      raft.tick();
+    }
+    lastTickMillis += due * config.tickIntervalMillis();
   }
 
   /** A message from a peer. */
@@ -105,6 +121,7 @@ public final class KvNode {
     if (!running) {
       return;
     }
+    catchUpTicks();
     raft.step(message);
     drive();
   }
@@ -114,6 +131,7 @@ public final class KvNode {
     if (!running) {
       return;
     }
+    catchUpTicks();
     ClientReply.Rejected invalid = validate(request.command());
     if (invalid != null) {
       reply(request, sink, invalid);

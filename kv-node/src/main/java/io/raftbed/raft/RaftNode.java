@@ -41,6 +41,12 @@ public final class RaftNode {
   private Role role = Role.FOLLOWER;
   private int leaderId;
 
+  /** Ticks since this node started: its only clock. */
+  private long now;
+  /** With lease reads: the leader may serve reads locally while {@code now < leaseUntilTick}. */
+  private long leaseUntilTick;
+  /** After a restart a node refuses votes for an election timeout: it may have vouched for a lease. */
+  private final long votesRefusedUntilTick;
   /** Ticks since the last election reset (follower, candidate) or check-quorum round (leader). */
   private int electionElapsed;
   private int heartbeatElapsed;
@@ -80,6 +86,9 @@ public final class RaftNode {
     this.persistedHardState = hardState;
     this.committedHandedOut = log.appliedIndex();
     this.reads = new ReadIndexQueue(config.readsPendingMax());
+    // A node that has taken part in some term may have vouched for a leader's lease before it
+    // crashed; it keeps that promise for an election timeout after it restarts.
+    this.votesRefusedUntilTick = config.checkQuorum() && hardState.term() > 0 ? config.electionTicksMin() : 0;
     resetElectionTimer();
   }
 
@@ -87,6 +96,7 @@ public final class RaftNode {
 
   /** One unit of time passed on this node's clock. */
   public void tick() {
+    now++;
     if (role == Role.LEADER) {
       tickLeader();
     } else {
@@ -148,10 +158,17 @@ public final class RaftNode {
     }
     if (log.term(log.commitIndex()) != term) {
       reads.waitForTermCommit(readId);
+    } else if (hasLease()) {
+      readStates.add(new ReadState(readId, log.commitIndex())); // §6.4.1: no round needed
     } else {
       reads.add(readId, log.commitIndex());
     }
     return true;
+  }
+
+  /** Whether this leader holds a read lease now (only with {@link RaftConfig#leaseReads()}). */
+  public boolean hasLease() {
+    return config.leaseReads() && role == Role.LEADER && now < leaseUntilTick;
   }
 
   /** Handles a message from a peer. */
@@ -180,7 +197,8 @@ public final class RaftNode {
   /** Returns whether to go on handling {@code m} after seeing its higher term. */
   private boolean stepHigherTerm(Message m) {
     if (m instanceof RequestVote rv) {
-      boolean inLease = config.checkQuorum() && leaderId != 0 && electionElapsed < config.electionTicksMin();
+      boolean inLease = config.checkQuorum()
+          && ((leaderId != 0 && electionElapsed < config.electionTicksMin()) || now < votesRefusedUntilTick);
       if (inLease && !rv.transfer()) {
         return false; // §4.2.3: a node that hears from a leader ignores disruptive campaigns
       }
@@ -286,6 +304,7 @@ public final class RaftNode {
     }
     role = Role.FOLLOWER;
     leaderId = leader;
+    leaseUntilTick = 0;
     progress.clear();
     reads.clear();
     votes.clear();
@@ -400,7 +419,9 @@ public final class RaftNode {
     p.onHeartbeatResponse();
     if (hr.readRound() > p.readRoundAcked) {
       p.readRoundAcked = hr.readRound();
-      reads.confirm(readAcks(), quorum(), readStates);
+      Map<Integer, Long> acks = readAcks();
+      reads.confirm(acks, quorum(), readStates);
+      extendLease(acks);
     }
     if (p.match < log.lastIndex()) {
       sendAppend(hr.from(), p);
@@ -425,8 +446,22 @@ public final class RaftNode {
     progress.forEach(this::sendAppend);
   }
 
+  /** §6.4.1: a quorum answered a round, so no other leader can exist until the lease runs out. */
+  private void extendLease(Map<Integer, Long> acks) {
+    if (!config.leaseReads()) {
+      return;
+    }
+    long[] rounds = acks.values().stream().mapToLong(Long::longValue).sorted().toArray();
+    long confirmed = rounds[rounds.length - quorum()];
+    long start = reads.startTickOf(confirmed);
+    if (start >= 0) {
+      leaseUntilTick = Math.max(leaseUntilTick, start + config.leaseTicks());
+    }
+  }
+
   private void broadcastHeartbeat() {
-    long round = reads.hasUnsent() ? reads.startRound() : reads.round();
+    // With leases every heartbeat is a new round, so that answers renew the lease.
+    long round = reads.hasUnsent() || config.leaseReads() ? reads.startRound(now) : reads.round();
     progress.forEach((peer, p) -> send(new Heartbeat(id, peer, term, Math.min(p.match, log.commitIndex()), round)));
   }
 

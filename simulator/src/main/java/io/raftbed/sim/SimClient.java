@@ -67,6 +67,11 @@ final class SimClient {
     }
     seq++;
     op = workload.next(index, seq, lastSeen, random);
+    if (random.nextInt(4) == 0) {
+      // Like a client behind a load balancer, sometimes start at any node, not the known leader:
+      // an old leader that still believes it leads then gets requests too.
+      targetNode = 1 + random.nextInt(config.nodes());
+    }
     attempt = 0;
     maybeApplied = false;
     opDeadlineMicros = sim.nowMicros() + config.opTimeoutMillis() * 1000;

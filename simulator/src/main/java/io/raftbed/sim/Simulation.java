@@ -51,7 +51,8 @@ public final class Simulation {
     this.nodes = new SimNode[config.nodes() + 1];
     for (int id = 1; id <= config.nodes(); id++) {
       RaftConfig raft = RaftConfig.defaults(id, voters)
-          .withTiming(config.electionTicksMin(), config.electionTicksMax(), config.heartbeatTicks());
+          .withTiming(config.electionTicksMin(), config.electionTicksMax(), config.heartbeatTicks())
+          .withLeaseReads(config.leaseReads(), config.clockDriftBoundPermille());
       NodeConfig nodeConfig = NodeConfig.defaults(raft)
           .withTicks(config.tickMillis(), (int) (config.opTimeoutMillis() / config.tickMillis()))
           .withUnsafe(config.unsafe());
@@ -70,7 +71,7 @@ public final class Simulation {
   /** The fault schedule seed {@code seed} draws. */
   public static FaultSchedule scheduleFor(long seed, SimConfig config) {
     return new ScheduleGenerator(config.nodes(), config.faultTypes(), config.faultIntervalMillis(),
-        config.healAtMillis()).generate(Rng.stream(seed, "nemesis"));
+        config.healAtMillis(), config.clockDriftMaxPermille()).generate(Rng.stream(seed, "nemesis"));
   }
 
   /** Runs seed {@code seed} with {@code schedule} to the end, or to the first violation. */

@@ -68,6 +68,19 @@ final class SimCommand implements Callable<Integer> {
       description = "Turn on an unsafe node setting that the checks must catch: ${COMPLETION-CANDIDATES}.")
   List<Canary> canaries = new ArrayList<>();
 
+  @Option(names = "--read-percent", defaultValue = "40", paramLabel = "PERCENT",
+      description = "Share of client operations that are reads (default: ${DEFAULT-VALUE}).")
+  int readPercent;
+
+  @Option(names = "--lease-reads", description = "Nodes serve linearizable reads from a leader lease that "
+      + "tolerates --clock-drift-bound; clock faults then stay within that bound.")
+  boolean leaseReads;
+
+  @Option(names = "--clock-drift-bound", defaultValue = "100", paramLabel = "PERMILLE",
+      description = "With --lease-reads: how far clocks may run fast or slow, in thousandths (default: "
+          + "${DEFAULT-VALUE}).")
+  int clockDriftBoundPermille;
+
   @Option(names = "--threads", description = "Seeds run in parallel (default: all cores).")
   Integer threads;
 
@@ -110,9 +123,11 @@ final class SimCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--virtual-seconds must be at least 2");
     }
     try {
-      return SimConfig.standard().withNodes(nodes).withClients(clients).withVirtualMillis(virtualSeconds * 1000)
-          .withFaultTypes(FaultTypes.parse(faults)).withFaultIntervalMillis(faultIntervalMillis)
-          .withUnsafe(Canary.unsafeSettings(canaries));
+      return Canary.applyAll(canaries, SimConfig.standard().withNodes(nodes).withClients(clients)
+          .withVirtualMillis(virtualSeconds * 1000).withFaultTypes(FaultTypes.parse(faults))
+          .withFaultIntervalMillis(faultIntervalMillis).toBuilder().readPercent(readPercent).build()
+          .withLeaseReads(leaseReads, clockDriftBoundPermille,
+              leaseReads ? clockDriftBoundPermille : SimConfig.standard().clockDriftMaxPermille()));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -147,6 +162,12 @@ final class SimCommand implements Callable<Integer> {
     }
     for (Canary c : canaries) {
       sb.append(" --canary ").append(c.label());
+    }
+    if (readPercent != 40) {
+      sb.append(" --read-percent ").append(readPercent);
+    }
+    if (leaseReads) {
+      sb.append(" --lease-reads --clock-drift-bound ").append(clockDriftBoundPermille);
     }
     if (schedule != null) {
       sb.append(" --schedule '").append(schedule).append("'");
