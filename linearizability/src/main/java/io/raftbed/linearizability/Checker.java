@@ -87,7 +87,7 @@ public final class Checker {
         private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
         final PartitionResult[] results;
         final PartitionSearch[] searches;
-        final Search.Outcome[] outcomes;
+        final PartitionSearch.Decision[] outcomes;
 
         Run(Model<?> model, List<List<Operation>> partitions, MemoryBudget budget, long deadline) {
             this.model = model;
@@ -96,7 +96,7 @@ public final class Checker {
             this.deadline = deadline;
             this.results = new PartitionResult[partitions.size()];
             this.searches = new PartitionSearch[partitions.size()];
-            this.outcomes = new Search.Outcome[partitions.size()];
+            this.outcomes = new PartitionSearch.Decision[partitions.size()];
             this.order = java.util.stream.IntStream.range(0, partitions.size()).boxed()
                     .sorted(Comparator.comparingInt((Integer i) -> -partitions.get(i).size()))
                     .mapToInt(Integer::intValue).toArray();
@@ -141,18 +141,18 @@ public final class Checker {
             List<Operation> partition = partitions.get(index);
             Object key = partition.isEmpty() ? null : partition.get(0).key();
             PartitionSearch search = PartitionSearch.prepare(model, partition);
-            Search.Outcome outcome = search.run(budget, deadline, () -> firstViolation.get() < index);
+            PartitionSearch.Decision outcome = search.decide(budget, deadline, () -> firstViolation.get() < index);
             if (outcome.verdict() == Verdict.NOT_LINEARIZABLE) {
                 firstViolation.accumulateAndGet(index, Math::min);
             }
             String reason = outcome.reason();
-            if (outcome.verdict() == Verdict.UNKNOWN && "cancelled".equals(reason)) {
+            if (outcome.verdict() == Verdict.UNKNOWN && reason.contains("cancelled")) {
                 reason = "not finished: another partition is not linearizable";
             }
             searches[index] = search;
             outcomes[index] = outcome;
             results[index] = new PartitionResult(key, search.ops.size(), outcome.verdict(), reason,
-                    Duration.ofNanos(System.nanoTime() - start), outcome.memoEntries());
+                    Duration.ofNanos(System.nanoTime() - start), outcome.configurations());
         }
     }
 }

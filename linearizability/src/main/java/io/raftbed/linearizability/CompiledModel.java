@@ -15,6 +15,13 @@ interface CompiledModel {
     /** The state after operation {@code op} (index into the partition) in {@code state}, or {@link #ILLEGAL}. */
     int step(int state, int op);
 
+    /**
+     * A key such that two operations with equal keys step every state to the same result (e.g. two
+     * writes of the same value), or -1 if the operation is to be treated as unique. The search uses
+     * it to try only one of several interchangeable indeterminate operations.
+     */
+    long effect(int op);
+
     /** Renders a state for counterexamples. */
     String describe(int state);
 

@@ -120,6 +120,11 @@ final class CompiledRegister implements CompiledModel {
     }
 
     @Override
+    public long effect(int op) {
+        return ((long) kind[op] << 56) | ((long) a[op] << 28) | b[op];
+    }
+
+    @Override
     public String describe(int state) {
         return Values.toEdn(values.get(state));
     }

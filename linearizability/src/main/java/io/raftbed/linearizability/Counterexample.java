@@ -17,11 +17,14 @@ import java.util.List;
  * @param stuck         the determinate operations that were pending when the search could go no
  *                      further than {@code longest}
  * @param cutPosition   history position such that the events before it are already not linearizable
+ * @param statesAtCut   the states the partition could be in just before the completion at
+ *                      {@code cutPosition - 1} that no linearization could accommodate; empty if
+ *                      the violation was found depth-first
  * @param shrinkNote    how the window was found, e.g. "minimal" or "shrinking stopped: time limit"
  */
 public record Counterexample(Object key, List<Operation> window, List<Operation> longest,
                              List<String> statesAfter, List<Operation> stuck, int cutPosition,
-                             String shrinkNote) {
+                             List<String> statesAtCut, String shrinkNote) {
 
     /** A few lines for a terminal. */
     public String describe() {
@@ -41,6 +44,10 @@ public record Counterexample(Object key, List<Operation> window, List<Operation>
                     .append(statesAfter.get(last)).append(')');
         }
         sb.append('\n');
+        if (!statesAtCut.isEmpty()) {
+            sb.append("just before event ").append(cutPosition - 1).append(" the state could only be one of ")
+                    .append(statesAtCut).append('\n');
+        }
         if (!stuck.isEmpty()) {
             sb.append("then none of these could be linearized:\n");
             for (Operation op : stuck) {

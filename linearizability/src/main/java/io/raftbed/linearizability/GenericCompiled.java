@@ -46,6 +46,12 @@ final class GenericCompiled<S> implements CompiledModel {
         return next == null ? ILLEGAL : intern(next);
     }
 
+    /** User models might look at any field of an operation, so none is interchangeable. */
+    @Override
+    public long effect(int op) {
+        return -1;
+    }
+
     @Override
     public String describe(int state) {
         return model.describe(states.get(state));

@@ -54,8 +54,47 @@ final class PartitionSearch {
         return new GenericCompiled<>(model, ops);
     }
 
+    /**
+     * A verdict by the depth-first search alone (fast, and gives the longest linearizable prefix).
+     */
     Search.Outcome run(MemoryBudget budget, long deadlineNanos, BooleanSupplier cancelled) {
         return new Search(ops, droppable, compiled, budget, deadlineNanos, cancelled).run();
+    }
+
+    /** A verdict by the breadth-first search alone. */
+    FrontierSearch.Outcome frontier(MemoryBudget budget, long deadlineNanos, BooleanSupplier cancelled) {
+        return new FrontierSearch(ops, droppable, compiled, budget, deadlineNanos, cancelled).run();
+    }
+
+    /**
+     * What the two searches decide: depth-first first, for up to {@link #DEPTH_FIRST_SHARE} of the
+     * time left (it settles most histories in milliseconds, but must exhaust every linearization of
+     * a long prefix before it can report a late violation); if it cannot decide, breadth-first
+     * ({@link FrontierSearch}), which finds late violations in memory proportional to the
+     * frontier, for the rest.
+     *
+     * @param longest       the depth-first search's longest linearizable prefix (op indexes)
+     * @param cutPosition   for a breadth-first violation, the position after the completion where
+     *                      it was found, else -1
+     * @param statesAtCut   the states the partition could be in just before that completion
+     */
+    record Decision(Verdict verdict, String reason, int[] longest, int cutPosition, List<String> statesAtCut,
+                    long configurations) {}
+
+    static final double DEPTH_FIRST_SHARE = 0.1;
+
+    Decision decide(MemoryBudget budget, long deadlineNanos, BooleanSupplier cancelled) {
+        long now = System.nanoTime();
+        long depthFirstDeadline = now + (long) ((deadlineNanos - now) * DEPTH_FIRST_SHARE);
+        Search.Outcome dfs = run(budget, depthFirstDeadline, cancelled);
+        if (dfs.verdict() != Verdict.UNKNOWN || cancelled.getAsBoolean()) {
+            return new Decision(dfs.verdict(), dfs.reason(), dfs.longest(), -1, List.of(), dfs.memoEntries());
+        }
+        FrontierSearch.Outcome bfs = frontier(budget, deadlineNanos, cancelled);
+        String reason = bfs.verdict() == Verdict.UNKNOWN
+                ? "depth-first: " + dfs.reason() + "; breadth-first: " + bfs.reason() : null;
+        return new Decision(bfs.verdict(), reason, dfs.longest(), bfs.cutPosition(), bfs.statesBefore(),
+                dfs.memoEntries() + bfs.configurations());
     }
 
     /** The operations of a linearization prefix, by op index. */

@@ -7,7 +7,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Wing-Gong/Lowe linearizability search over one partition, with Lowe's just-in-time
- * linearization and a memo of visited (done set, state) configurations, after Porcupine.
+ * linearization and a memo of visited configurations, after Porcupine. A configuration is the
+ * state, the set D of determinate (and bounded) operations done and the set O of indeterminate
+ * ones linearized; the memo also prunes configurations subsumed by a visited one ({@link Memo}).
  *
  * <p>Calls and returns form a doubly linked list in real-time order. The search walks the list:
  * at a call it tries to linearize that operation now (model step, then memo check), lifting the
@@ -40,19 +42,30 @@ final class Search {
     private final EventList list;
     private final boolean[] unbounded;
     private final boolean[] bounded;
-    private final long[] words;
-    private final long[] zobrist1;
-    private final long[] zobrist2;
+    /** Per op: its index among the D (determinate or bounded) ops, or among the O (unbounded) ops. */
+    private final int[] index;
+    /**
+     * Per unbounded op: the previously invoked unbounded op with the same effect, or -1. Such ops
+     * are interchangeable, so they are used in invocation order (symmetry reduction): an op is
+     * only tried once its predecessor is used.
+     */
+    private final int[] previousTwin;
+    private final long[] dWords;
+    private final long[] oWords;
+    private final long[] zobrist;
 
-    // The current configuration and the stack of choices that led to it (~op marks a drop).
+    // The current configuration: state, D and O bitsets with their bounds, and the D hash.
     private int state;
-    private int hi = -1;
-    private long hash1;
-    private long hash2;
+    private long hashD;
+    private int dLow;
+    private int dHi = -1;
+    private int oLo = Integer.MAX_VALUE;
+    private int oHi = -1;
+    // The stack of choices that led here (~op marks a drop) and what each one changed.
     private int depth;
     private final int[] stackOp;
     private final int[] stackState;
-    private final int[] stackHi;
+    private final long[] stackBounds;
     // The longest prefix: best[0..bestLen); best[0..agree) equals stackOp[0..agree).
     private final int[] best;
     private int bestLen;
@@ -72,22 +85,47 @@ final class Search {
         this.tail = 2 * n + 1;
         this.unbounded = new boolean[n];
         this.bounded = droppable == null ? new boolean[n] : droppable;
+        this.index = new int[n];
+        int nD = 0;
+        int nO = 0;
         for (int i = 0; i < n; i++) {
             unbounded[i] = !ops.get(i).isDeterminate() && !bounded[i];
+            index[i] = unbounded[i] ? nO++ : nD++;
         }
+        this.previousTwin = twins(model, unbounded);
         this.list = new EventList(ops, unbounded);
-        this.words = new long[(n >>> 6) + 1];
-        this.zobrist1 = new long[n];
-        this.zobrist2 = new long[n];
+        this.dWords = new long[(nD >>> 6) + 1];
+        this.oWords = new long[(nO >>> 6) + 1];
+        this.zobrist = new long[n];
         SplittableRandom random = new SplittableRandom(0x5EED0F11EA2L);
         for (int i = 0; i < n; i++) {
-            zobrist1[i] = random.nextLong();
-            zobrist2[i] = random.nextLong();
+            zobrist[i] = unbounded[i] ? 0 : random.nextLong();
         }
         this.stackOp = new int[n];
         this.stackState = new int[n];
-        this.stackHi = new int[n];
+        this.stackBounds = new long[n];
         this.best = new int[n];
+    }
+
+    private static int[] twins(CompiledModel model, boolean[] unbounded) {
+        int[] previous = new int[unbounded.length];
+        java.util.Map<Long, Integer> last = new java.util.HashMap<>();
+        for (int op = 0; op < unbounded.length; op++) {
+            long effect = unbounded[op] ? model.effect(op) : -1;
+            Integer twin = effect < 0 ? null : last.put(effect, op);
+            previous[op] = twin == null ? -1 : twin;
+        }
+        return previous;
+    }
+
+    /** True if {@code op} has an unused twin invoked earlier, which the search tries instead. */
+    private boolean twinFirst(int op) {
+        int twin = previousTwin[op];
+        if (twin < 0) {
+            return false;
+        }
+        int i = index[twin];
+        return (oWords[i >>> 6] & (1L << i)) == 0;
     }
 
     Outcome run() {
@@ -112,7 +150,7 @@ final class Search {
             }
             int code = list.nodeOp[node];
             if (code >= 0) {
-                int nextState = model.step(state, code);
+                int nextState = unbounded[code] && twinFirst(code) ? CompiledModel.ILLEGAL : model.step(state, code);
                 int added = nextState == CompiledModel.ILLEGAL ? Memo.PRESENT : tryPush(memo, code, nextState, code);
                 if (added == Memo.FULL) {
                     return outcome(Verdict.UNKNOWN, memoFull(memo), memo, steps);
@@ -143,29 +181,67 @@ final class Search {
     }
 
     /**
-     * Marks {@code op} done with {@code nextState} (linearized, or dropped if {@code frame < 0}) unless
-     * the memo has seen that configuration; on {@link Memo#ADDED} it is pushed, else undone.
+     * Marks {@code op} done with {@code nextState} (linearized, or dropped if {@code frame < 0})
+     * unless the memo has seen that configuration or one that subsumes it; on {@link Memo#ADDED}
+     * the choice is pushed, else undone.
      */
     private int tryPush(Memo memo, int op, int nextState, int frame) {
-        words[op >>> 6] |= 1L << op;
+        long savedBounds = unbounded[op] ? pack(oLo, oHi) : pack(dLow, dHi);
+        int i = index[op];
+        if (unbounded[op]) {
+            oWords[i >>> 6] |= 1L << i;
+            oLo = Math.min(oLo, i);
+            oHi = Math.max(oHi, i);
+        } else {
+            dWords[i >>> 6] |= 1L << i;
+            dLow = i == dLow ? nextUnset(dLow + 1) : dLow;
+            dHi = Math.max(dHi, i);
+        }
         list.lift(op);
-        int newHi = Math.max(hi, op);
-        int lowest = list.next[HEAD] == tail ? n : list.nodeOp[list.next[HEAD]];
-        int added = memo.add(hash1 ^ zobrist1[op], hash2 ^ zobrist2[op], nextState, words, lowest >>> 6, newHi >>> 6);
+        int added = memo.add(hashD ^ zobrist[op], nextState, dWords, dLow >>> 6, dHi >> 6,
+                oWords, oHi < 0 ? 0 : oLo >>> 6, oHi < 0 ? -1 : oHi >>> 6);
         if (added != Memo.ADDED) {
             list.unlift(op);
-            words[op >>> 6] &= ~(1L << op);
+            undoBits(op, savedBounds);
             return added;
         }
         stackOp[depth] = frame;
         stackState[depth] = state;
-        stackHi[depth] = hi;
+        stackBounds[depth] = savedBounds;
         depth++;
-        hash1 ^= zobrist1[op];
-        hash2 ^= zobrist2[op];
+        hashD ^= zobrist[op];
         state = nextState;
-        hi = newHi;
         return added;
+    }
+
+    private void undoBits(int op, long savedBounds) {
+        int i = index[op];
+        if (unbounded[op]) {
+            oWords[i >>> 6] &= ~(1L << i);
+            oLo = (int) (savedBounds >> 32);
+            oHi = (int) savedBounds;
+        } else {
+            dWords[i >>> 6] &= ~(1L << i);
+            dLow = (int) (savedBounds >> 32);
+            dHi = (int) savedBounds;
+        }
+    }
+
+    private static long pack(int high, int low) {
+        return ((long) high << 32) | (low & 0xFFFFFFFFL);
+    }
+
+    /** The lowest D index {@code >= from} whose bit is clear. */
+    private int nextUnset(int from) {
+        int w = from >>> 6;
+        if (w >= dWords.length) {
+            return from;
+        }
+        long clear = ~dWords[w] & (-1L << from);
+        while (clear == 0 && ++w < dWords.length) {
+            clear = ~dWords[w];
+        }
+        return w >= dWords.length ? dWords.length << 6 : (w << 6) + Long.numberOfTrailingZeros(clear);
     }
 
     /** Undoes choices until one can be followed by another; the node to go on from, or -1 if none is left. */
@@ -181,10 +257,8 @@ final class Search {
             int frame = stackOp[depth];
             int op = frame >= 0 ? frame : ~frame;
             state = stackState[depth];
-            hi = stackHi[depth];
-            hash1 ^= zobrist1[op];
-            hash2 ^= zobrist2[op];
-            words[op >>> 6] &= ~(1L << op);
+            hashD ^= zobrist[op];
+            undoBits(op, stackBounds[depth]);
             list.unlift(op);
             if (frame >= 0) {
                 return list.next[list.callNode[op]];

@@ -38,16 +38,17 @@ final class Shrinker {
     }
 
     /** The counterexample of a partition whose full search ended NOT_LINEARIZABLE. */
-    Counterexample counterexample(Object key, List<Operation> partition, PartitionSearch search, Search.Outcome outcome) {
+    Counterexample counterexample(Object key, List<Operation> partition, PartitionSearch search,
+                                  PartitionSearch.Decision outcome) {
         int[] longest = outcome.longest();
-        int cut = shortestCut(partition);
+        int cut = outcome.cutPosition() >= 0 ? outcome.cutPosition() : shortestCut(partition);
         List<Operation> prefix = cut(partition, cut);
         List<Operation> window = relaxWhilePossible(prefix);
         window.sort(Comparator.comparingInt(Operation::invokePos));
         String note = incomplete ? "shrinking stopped at its time limit; the window may not be minimal"
                 : "minimal: relaxing any one of them makes the rest linearizable";
         return new Counterexample(key, List.copyOf(window), search.operations(longest),
-                search.statesAfter(longest), search.stuckAfter(longest), cut, note);
+                search.statesAfter(longest), search.stuckAfter(longest), cut, outcome.statesAtCut(), note);
     }
 
     /** The smallest cut (history position) at which the partition is verified not linearizable. */
@@ -144,7 +145,7 @@ final class Shrinker {
             incomplete = true;
             return false;
         }
-        Search.Outcome outcome = PartitionSearch.prepare(model, ops, relaxed).run(budget, deadlineNanos, () -> false);
+        PartitionSearch.Decision outcome = PartitionSearch.prepare(model, ops, relaxed).decide(budget, deadlineNanos, () -> false);
         if (outcome.verdict() == Verdict.UNKNOWN) {
             incomplete = true;
         }

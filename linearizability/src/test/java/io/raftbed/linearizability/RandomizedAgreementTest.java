@@ -70,6 +70,40 @@ class RandomizedAgreementTest {
     }
 
     /**
+     * Both engines (depth-first and breadth-first) agree with brute force, also with a random set of
+     * operations relaxed the way the shrinker relaxes them.
+     */
+    @Test
+    void bothEnginesAgreeWithBruteForceOnRelaxedHistories() {
+        long seed = Long.getLong("raftbed.seed", 20240502L);
+        SplittableRandom random = new SplittableRandom(seed);
+        MemoryBudget budget = new MemoryBudget(1 << 26);
+        for (int i = 0; i < HISTORIES; i++) {
+            long historySeed = random.nextLong();
+            History h = RandomHistories.arbitrary(new SplittableRandom(historySeed), 2 + (i % 7), 3);
+            FailSemantics semantics = FailSemantics.values()[i % 2];
+            Model<?> model = i % 3 == 0 ? userModel(Models.casRegister(null)) : Models.casRegister(null);
+            List<Operation> ops = h.operations(semantics);
+            Set<Integer> relaxed = new HashSet<>();
+            for (Operation o : ops) {
+                if (o.isDeterminate() && random.nextInt(3) == 0) {
+                    relaxed.add(o.invokePos());
+                }
+            }
+            boolean expected = BruteForce.linearizable(ops, relaxed, model);
+            PartitionSearch ps = PartitionSearch.prepare(model, ops, relaxed);
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            Verdict dfs = ps.run(budget, deadline, () -> false).verdict();
+            Verdict bfs = ps.frontier(budget, deadline, () -> false).verdict();
+            String repro = "reproduce: -Draftbed.seed=" + seed + " history " + i + " relaxed " + relaxed + ", "
+                    + model.name() + ", " + semantics + "\n" + Histories.toEdn(h);
+            Verdict want = expected ? Verdict.LINEARIZABLE : Verdict.NOT_LINEARIZABLE;
+            assertEquals(want, dfs, "depth-first\n" + repro);
+            assertEquals(want, bfs, "breadth-first\n" + repro);
+        }
+    }
+
+    /**
      * Independently of the shrinker's own searches: the operations invoked before the cut are not
      * linearizable, and neither are they with every determinate operation outside the window
      * relaxed (optional within its interval, any result).

@@ -24,9 +24,9 @@ import picocli.CommandLine.Parameters;
 final class ClusterCommand {
   /** G1 with a short pause goal: a long stop-the-world pause on a leader would cost an election. */
   static final List<String> DEFAULT_JAVA_OPTIONS = List.of("-Xms256m", "-Xmx1g", "-XX:+UseG1GC",
-      "-XX:MaxGCPauseMillis=20", "-XX:+ExitOnOutOfMemoryError");
+      "-XX:MaxGCPauseMillis=20", "-XX:+ExitOnOutOfMemoryError", "--enable-native-access=ALL-UNNAMED");
   static final String DEFAULT_JAVA_OPTIONS_TEXT = "-Xms256m -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20"
-      + " -XX:+ExitOnOutOfMemoryError";
+      + " -XX:+ExitOnOutOfMemoryError --enable-native-access=ALL-UNNAMED";
 
   /** Options every subcommand shares. */
   static class DirOption {

@@ -63,7 +63,7 @@ class RealClusterTest {
     ClusterLayout layout = new ClusterLayout("test", "127.0.0.1", nodes,
         List.of("--value-bytes-max=" + VALUE_BYTES_MAX, "--request-bytes-max=" + REQUEST_BYTES_MAX,
             "--key-bytes-max=" + KEY_BYTES_MAX, "--wal-segment-bytes=1048576", "--io-threads=0"),
-        List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED"));
     cluster = LocalCluster.createOrOpen(dir, layout, LocalCluster.Launcher.ofCurrentJvm(false));
     killOnExit = new Thread(this::killAll, "kill-test-nodes");
     Runtime.getRuntime().addShutdownHook(killOnExit); // even if the test JVM is told to stop mid-run
@@ -183,7 +183,27 @@ class RealClusterTest {
   @Test
   @Order(7)
   void everyAcknowledgedWriteSurvivesAWholeClusterRestart() throws Exception {
-    killAll(); // kill -9 every node: only what was fsynced can come back
+    // Writes keep coming while every node is killed with SIGKILL: only what was fsynced can come back.
+    Map<String, String> acknowledgedUnderLoad = new java.util.concurrent.ConcurrentHashMap<>();
+    String leaderUrl = url(leader());
+    Thread writer = new Thread(() -> {
+      for (int i = 0; !Thread.currentThread().isInterrupted(); i++) {
+        try {
+          if (http.put(leaderUrl, "load-" + i, "x" + i).status() == 200) {
+            acknowledgedUnderLoad.put("load-" + i, "x" + i);
+          }
+        } catch (IOException e) {
+          return; // the cluster is gone; what was acknowledged so far is what counts
+        }
+      }
+    }, "writer");
+    writer.start();
+    Thread.sleep(300);
+    killAll();
+    writer.interrupt();
+    writer.join(10_000);
+    assertTrue(acknowledgedUnderLoad.size() > 0, "some writes were acknowledged before the kill");
+    acknowledged.putAll(acknowledgedUnderLoad);
     cluster.startAll();
     awaitAllServing();
     int leader = leader();
