@@ -12,6 +12,8 @@ import io.raftbed.linearizability.Verdict;
 import io.raftbed.raft.Membership;
 import io.raftbed.raft.RaftNode;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The checks at the end of a run: linearizability of the history key by key, liveness after the
@@ -65,9 +67,25 @@ final class EndOfRun {
     SimResult.Counts counts = new SimResult.Counts(ok, fail, info, sim.invariants().leadersElected, s.events,
         sim.nowMicros() / 1000, s.writesAcknowledgedAfterHeal, s.nodeStarts, s.refusedStarts, net.peerMessagesSent,
         net.peerMessagesDropped, sim.invariants().configurationsCommitted, s.snapshotsSent,
-        s.snapshotsInstalled, sim.admin().transfersDone);
+        s.snapshotsInstalled, sim.admin().transfersDone, s.committedAtHeal,
+        s.convergedAfterHealMicros < 0 ? -1 : s.convergedAfterHealMicros / 1000);
     return new SimResult(sim.seed(), sim.config(), sim.schedule(), v, check, sim.digest(), counts,
-        v == null ? null : sim.trace().format(400), history);
+        v == null ? null : sim.trace().format(400), history, nodeStates());
+  }
+
+  private List<SimResult.NodeState> nodeStates() {
+    List<SimResult.NodeState> out = new ArrayList<>();
+    for (int id = 1; id <= sim.config().machines(); id++) {
+      SimNode n = sim.node(id);
+      if (n.isUp()) {
+        RaftNode r = n.node().raft();
+        out.add(new SimResult.NodeState(id, true, r.role().name(), r.term(), r.firstIndex(), r.lastIndex(),
+            r.commitIndex(), r.appliedIndex(), r.membership().isMember(id), null));
+      } else {
+        out.add(new SimResult.NodeState(id, false, "DOWN", 0, 0, 0, 0, 0, false, n.downReason()));
+      }
+    }
+    return out;
   }
 
   /** The configuration of the running node with the most advanced log: the one the cluster uses. */

@@ -40,6 +40,9 @@ import java.util.Set;
  *     (0: never)
  * @param snapshotRetainEntries entries a node keeps behind its snapshot; followers further behind
  *     get the snapshot
+ * @param preVote nodes run a pre-vote before campaigning (§9.6)
+ * @param checkQuorum leaders step down without a quorum, and followers ignore campaigns while they
+ *     hear from a leader (§6.2, §4.2.3)
  * @param spareNodes machines beyond the initial voters, running but not members until added
  * @param membershipIntervalMillis mean time between membership changes and leadership transfers
  *     issued by an administrator (0: none)
@@ -49,7 +52,8 @@ public record SimConfig(int nodes, int clients, int keys, long virtualMillis, lo
     long linkLatencyMaxMicros, long diskWriteMicros, long diskSyncMicros, long attemptTimeoutMillis,
     long opTimeoutMillis, Set<FaultType> faultTypes, long faultIntervalMillis, int readPercent, int staleReadPercent,
     Set<NodeConfig.Unsafe> unsafe, boolean leaseReads, int clockDriftBoundPermille, int clockDriftMaxPermille,
-    int snapshotEveryEntries, int snapshotRetainEntries, int spareNodes, long membershipIntervalMillis) {
+    int snapshotEveryEntries, int snapshotRetainEntries, boolean preVote, boolean checkQuorum, int spareNodes,
+    long membershipIntervalMillis) {
 
   public SimConfig {
     faultTypes = faultTypes.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(faultTypes));
@@ -67,6 +71,9 @@ public record SimConfig(int nodes, int clients, int keys, long virtualMillis, lo
     if (readPercent < 0 || readPercent > 100 || staleReadPercent < 0 || staleReadPercent > 100) {
       throw new IllegalArgumentException("read and stale read percentages must be in [0, 100]");
     }
+    if (leaseReads && !checkQuorum) {
+      throw new IllegalArgumentException("lease reads need check-quorum");
+    }
     if (clockDriftBoundPermille < 0 || clockDriftBoundPermille >= 1000 || clockDriftMaxPermille < 0) {
       throw new IllegalArgumentException("clock drift bound must be in [0, 1000) and the drift maximum >= 0");
     }
@@ -76,7 +83,7 @@ public record SimConfig(int nodes, int clients, int keys, long virtualMillis, lo
   public static SimConfig standard() {
     return new SimConfig(5, 10, 5, 60_000, 10_000, 10, 5, 15, 30, 1_000, 10_000, 100, 1_000, 300, 2_000,
         EnumSet.of(FaultType.PARTITION, FaultType.CRASH, FaultType.MESSAGES), 3_000, 40, 0, Set.of(), false, 100, 2_000,
-        300, 30, 0, 0);
+        300, 30, true, true, 0, 0);
   }
 
   public Builder toBuilder() {
@@ -164,6 +171,8 @@ public record SimConfig(int nodes, int clients, int keys, long virtualMillis, lo
     private int clockDriftMaxPermille;
     private int snapshotEveryEntries;
     private int snapshotRetainEntries;
+    private boolean preVote;
+    private boolean checkQuorum;
     private int spareNodes;
     private long membershipIntervalMillis;
 
@@ -193,6 +202,8 @@ public record SimConfig(int nodes, int clients, int keys, long virtualMillis, lo
       clockDriftMaxPermille = c.clockDriftMaxPermille;
       snapshotEveryEntries = c.snapshotEveryEntries;
       snapshotRetainEntries = c.snapshotRetainEntries;
+      preVote = c.preVote;
+      checkQuorum = c.checkQuorum;
       spareNodes = c.spareNodes;
       membershipIntervalMillis = c.membershipIntervalMillis;
     }
@@ -322,6 +333,16 @@ public record SimConfig(int nodes, int clients, int keys, long virtualMillis, lo
       return this;
     }
 
+    public Builder preVote(boolean value) {
+      preVote = value;
+      return this;
+    }
+
+    public Builder checkQuorum(boolean value) {
+      checkQuorum = value;
+      return this;
+    }
+
     public Builder spareNodes(int value) {
       spareNodes = value;
       return this;
@@ -337,7 +358,7 @@ public record SimConfig(int nodes, int clients, int keys, long virtualMillis, lo
           electionTicksMin, electionTicksMax, linkLatencyMinMicros, linkLatencyMaxMicros, diskWriteMicros,
           diskSyncMicros, attemptTimeoutMillis, opTimeoutMillis, faultTypes, faultIntervalMillis, readPercent,
           staleReadPercent, unsafe, leaseReads, clockDriftBoundPermille, clockDriftMaxPermille, snapshotEveryEntries,
-          snapshotRetainEntries, spareNodes, membershipIntervalMillis);
+          snapshotRetainEntries, preVote, checkQuorum, spareNodes, membershipIntervalMillis);
     }
   }
 }

@@ -53,6 +53,7 @@ public final class Simulation {
     for (int id = 1; id <= config.machines(); id++) {
       RaftConfig raft = RaftConfig.defaults(id, voters)
           .withTiming(config.electionTicksMin(), config.electionTicksMax(), config.heartbeatTicks())
+          .withPreVoteAndCheckQuorum(config.preVote(), config.checkQuorum())
           .withLeaseReads(config.leaseReads(), config.clockDriftBoundPermille());
       NodeConfig nodeConfig = NodeConfig.defaults(raft)
           .withTicks(config.tickMillis(), (int) (config.opTimeoutMillis() / config.tickMillis()))
@@ -118,6 +119,9 @@ public final class Simulation {
         if (e.node >= 1 && e.node <= config.machines()) {
           invariants.afterEvent(nodes[e.node]);
         }
+        if (stats.convergedAfterHealMicros < 0 && nowMicros >= healAtMicros() && (stats.events & 63) == 0) {
+          noteConvergence();
+        }
       } catch (AssertionError | RuntimeException ex) {
         violation("node-exception", ex.getClass().getSimpleName() + ": " + ex.getMessage());
         trace.noteException(ex);
@@ -163,6 +167,18 @@ public final class Simulation {
       }
     }
     stats.committedAtHeal = invariants.committedKnown();
+  }
+
+  /** Records when every running node first applied what was committed when faults healed. */
+  private void noteConvergence() {
+    for (int id = 1; id <= config.machines(); id++) {
+      SimNode n = nodes[id];
+      if (n.isUp() && n.node().raft().membership().isMember(id)
+          && n.node().raft().appliedIndex() < stats.committedAtHeal) {
+        return;
+      }
+    }
+    stats.convergedAfterHealMicros = nowMicros - healAtMicros();
   }
 
   private void startNode(int id) {

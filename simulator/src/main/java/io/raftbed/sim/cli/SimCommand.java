@@ -72,6 +72,13 @@ final class SimCommand implements Callable<Integer> {
       + "remove voters and transfer leadership every few seconds.")
   boolean membership;
 
+  @Option(names = "--no-pre-vote", description = "Campaign without a pre-vote round (§9.6).")
+  boolean noPreVote;
+
+  @Option(names = "--no-check-quorum", description = "Leaders do not step down without a quorum, and followers "
+      + "do not ignore campaigns while they hear from a leader.")
+  boolean noCheckQuorum;
+
   @Option(names = "--read-percent", defaultValue = "40", paramLabel = "PERCENT",
       description = "Share of client operations that are reads (default: ${DEFAULT-VALUE}).")
   int readPercent;
@@ -131,6 +138,7 @@ final class SimCommand implements Callable<Integer> {
           .withVirtualMillis(virtualSeconds * 1000).withFaultTypes(FaultTypes.parse(faults))
           .withFaultIntervalMillis(faultIntervalMillis).toBuilder().readPercent(readPercent).build()
           .withMembership(membership)
+          .toBuilder().preVote(!noPreVote).checkQuorum(!noCheckQuorum).build()
           .withLeaseReads(leaseReads, clockDriftBoundPermille,
               leaseReads ? clockDriftBoundPermille : SimConfig.standard().clockDriftMaxPermille()));
     } catch (IllegalArgumentException e) {
@@ -170,6 +178,12 @@ final class SimCommand implements Callable<Integer> {
     }
     if (membership) {
       sb.append(" --membership");
+    }
+    if (noPreVote) {
+      sb.append(" --no-pre-vote");
+    }
+    if (noCheckQuorum) {
+      sb.append(" --no-check-quorum");
     }
     if (readPercent != 40) {
       sb.append(" --read-percent ").append(readPercent);
