@@ -737,13 +737,16 @@ public final class RaftNode {
     if (inflight != null) {
       return false;
     }
+    // Compared field by field: this runs after every input, and must not allocate.
     return !outbox.isEmpty() || !readStates.isEmpty() || appendsPending || reads.hasUnsent()
         || snapshotToInstall != null
         || log.stableIndex() < log.lastIndex()
         || Math.min(log.commitIndex(), log.stableIndex()) > committedHandedOut
-        || !currentHardState().equals(persistedHardState)
-        || !currentSoftState().equals(lastSoftState)
-        || !membership().equals(lastMembership);
+        || term != persistedHardState.term() || votedFor != persistedHardState.votedFor()
+        || log.commitIndex() != persistedHardState.commitIndex()
+        || lastSoftState == null || role != lastSoftState.role() || leaderId != lastSoftState.leaderId()
+        || term != lastSoftState.term()
+        || membership() != lastMembership;
   }
 
   /** Takes the next batch; see {@link Ready} for what the caller must do with it. */
@@ -772,7 +775,7 @@ public final class RaftNode {
     boolean mustSync = !entries.isEmpty() || snapshotToInstall != null || hard.mustSyncAgainst(persistedHardState);
     Membership m = membership();
     Ready r = new Ready(soft.equals(lastSoftState) ? null : soft, hardChanged ? hard : null, snapshotToInstall,
-        entries, outbox, committed, readStates, m.equals(lastMembership) ? null : m, mustSync);
+        entries, outbox, committed, readStates, m == lastMembership ? null : m, mustSync);
     outbox.clear();
     readStates.clear();
     snapshotToInstall = null;

@@ -13,6 +13,7 @@ import io.raftbed.raft.RaftNode;
 import io.raftbed.raft.Ready;
 import io.raftbed.raft.Role;
 import io.raftbed.raft.Snapshot;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -136,8 +137,8 @@ final class Invariants implements NodeListener {
     long dataHash = hash(e);
     int i = (int) index;
     if (i >= committedTerms.length) {
-      committedTerms = java.util.Arrays.copyOf(committedTerms, Math.max(i + 1, committedTerms.length * 2));
-      committedHashes = java.util.Arrays.copyOf(committedHashes, committedTerms.length);
+      committedTerms = Arrays.copyOf(committedTerms, Math.max(i + 1, committedTerms.length * 2));
+      committedHashes = Arrays.copyOf(committedHashes, committedTerms.length);
     }
     committedTerms[i] = term;
     committedHashes[i] = dataHash;
@@ -247,11 +248,9 @@ final class Invariants implements NodeListener {
     }
   }
 
+  /** A content fingerprint of an entry (not of its index or term, which are compared separately). */
   static long hash(LogEntry e) {
-    long h = Rng.mix(e.type().ordinal() + 0x51L);
-    for (byte b : e.data()) {
-      h = Rng.mix(h ^ (b & 0xff));
-    }
-    return h;
+    return Rng.mix(((long) e.type().ordinal() << 40) ^ ((long) e.data().length << 32)
+        ^ (Arrays.hashCode(e.data()) & 0xffffffffL));
   }
 }
