@@ -1,5 +1,7 @@
 package io.raftbed.sim;
 
+import io.raftbed.kv.Request;
+import io.raftbed.kv.RequestCodec;
 import io.raftbed.kv.Result;
 import io.raftbed.node.ClientReply;
 import io.raftbed.node.ClientRequest;
@@ -15,8 +17,10 @@ import io.raftbed.raft.Role;
 import io.raftbed.raft.Snapshot;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The online safety checks of Raft (Figure 3 of the paper), run after every event on the node
@@ -46,6 +50,8 @@ final class Invariants implements NodeListener {
   private final Map<Long, Integer> leaderOfTerm = new HashMap<>();
   /** Content of each (index, term) ever persisted, keyed by index * 2^20 + term. */
   private final Map<Long, Fingerprint> entriesSeen = new HashMap<>();
+  /** Sessions' requests known committed: clientId * 2^32 + seq. */
+  private final Set<Long> committedRequests = new HashSet<>();
   /** Fingerprint of the state machine snapshot at each index any node saved. */
   private final Map<Long, Long> snapshotHashes = new HashMap<>();
   long snapshotsSaved;
@@ -131,6 +137,11 @@ final class Invariants implements NodeListener {
   private void record(LogEntry e) {
     if (e.type() == LogEntry.Type.CONFIG) {
       configurationsCommitted++;
+    } else if (e.type() == LogEntry.Type.COMMAND) {
+      Request r = RequestCodec.decode(e.data());
+      if (r.hasSession()) {
+        committedRequests.add(requestKey(r.clientId(), r.seq()));
+      }
     }
     long index = e.index();
     long term = e.term();
@@ -200,6 +211,21 @@ final class Invariants implements NodeListener {
       sim.violation("state-machine-safety", "node " + nodeId + " saved a snapshot at index " + s.index()
           + " that differs from another node's snapshot at the same index");
     }
+  }
+
+  /**
+   * A client was told its write took effect: the write must be committed by now (the node answers
+   * only after applying it, and applies only what is committed).
+   */
+  void writeAcknowledged(long clientId, long seq) {
+    if (!committedRequests.contains(requestKey(clientId, seq))) {
+      sim.violation("durability", "client " + clientId + " was told request " + seq
+          + " took effect, but no committed entry holds it");
+    }
+  }
+
+  private static long requestKey(long clientId, long seq) {
+    return clientId * (1L << 32) + seq;
   }
 
   /** Log matching, checked inductively on every persisted entry. */

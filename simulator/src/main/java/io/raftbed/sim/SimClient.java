@@ -79,6 +79,9 @@ final class SimClient {
     if (!op.stale()) {
       sim.history().invoke(process, op.f(), op.key(), op.value());
     }
+    if (op.command().isWrite() && !op.f().equals("delete")) {
+      sim.noteValueWritten(op.key(), op.f().equals("cas") ? ((List<?>) op.value()).get(1) : op.value());
+    }
     sendAttempt();
   }
 
@@ -150,6 +153,9 @@ final class SimClient {
 
   private void complete(Result result) {
     Workload.Op done = op;
+    if (done.command().isWrite()) {
+      sim.invariants().writeAcknowledged(clientId, seq);
+    }
     switch (done.f()) {
       case "read" -> {
         Object value = Workload.parse(result.value());
@@ -157,7 +163,7 @@ final class SimClient {
           lastSeen.put(done.key(), l);
         }
         if (done.stale()) {
-          sim.recordStaleRead(done.key(), value);
+          sim.checkStaleRead(done.key(), value);
           endOp();
         } else {
           sim.history().ok(process, value);

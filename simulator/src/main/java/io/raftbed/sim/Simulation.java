@@ -294,7 +294,18 @@ public final class Simulation {
     }
   }
 
-  void recordStaleRead(String key, Object value) {
+  /** Every value a client tried to write, by key: a stale read may return any of them, or nil. */
+  private final java.util.Map<String, java.util.Set<Object>> valuesWritten = new java.util.TreeMap<>();
+
+  void noteValueWritten(String key, Object value) {
+    valuesWritten.computeIfAbsent(key, k -> new java.util.HashSet<>()).add(value);
+  }
+
+  /** A stale read may be old, but never made up: it returns nil or a value someone wrote there. */
+  void checkStaleRead(String key, Object value) {
     stats.staleReads++;
+    if (value != null && !valuesWritten.getOrDefault(key, java.util.Set.of()).contains(value)) {
+      violation("stale-read-phantom", "a stale read of " + key + " returned " + value + ", which no client wrote there");
+    }
   }
 }
