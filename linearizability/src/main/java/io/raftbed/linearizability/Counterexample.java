@@ -26,6 +26,12 @@ public record Counterexample(Object key, List<Operation> window, List<Operation>
                List<String> statesAfter, List<Operation> stuck, int cutPosition,
                List<String> statesAtCut, String shrinkNote) {
 
+  /** {@link #describe()}: the record's fields would be too long to read. */
+  @Override
+  public String toString() {
+    return describe();
+  }
+
   /** A few lines for a terminal. */
   public String describe() {
     StringBuilder sb = new StringBuilder();

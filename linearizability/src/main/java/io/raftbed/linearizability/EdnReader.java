@@ -143,7 +143,7 @@ final class EdnReader {
   }
 
   private Map<Object, Object> readMap() {
-    List<Object> items = readSeqUntil('}');
+    List<Object> items = readSeq('}');
     if (items.size() % 2 != 0) {
       throw unchecked(error("a map needs an even number of forms, found " + items.size()));
     }
@@ -154,14 +154,10 @@ final class EdnReader {
     return map;
   }
 
-  private List<Object> readSeqUntil(char close) {
-    return readSeq(close);
-  }
-
   private Object readDispatch() {
     if (pos < text.length() && text.charAt(pos) == '{') {
       pos++;
-      Set<Object> set = new LinkedHashSet<>(readSeqUntil('}'));
+      Set<Object> set = new LinkedHashSet<>(readSeq('}'));
       return Collections.unmodifiableSet(set);
     }
     String tag = token();

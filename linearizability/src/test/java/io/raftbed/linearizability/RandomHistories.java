@@ -20,6 +20,16 @@ final class RandomHistories {
    * writes and cas over values 0..2, completions ok/fail/info/none, reads returning anything.
    */
   static History arbitrary(SplittableRandom random, int ops, int processes) {
+    return arbitrary(random, ops, processes, false);
+  }
+
+  private static final String[] STRINGS = {"", "a", "b", "ab", "ba"};
+
+  /**
+   * Like {@link #arbitrary(SplittableRandom, int, int)}; with {@code kv}, over two keys, with
+   * delete and append too, and string values.
+   */
+  static History arbitrary(SplittableRandom random, int ops, int processes, boolean kv) {
     HistoryBuilder b = History.builder();
     boolean[] busy = new boolean[processes];
     String[] f = new String[processes];
@@ -28,11 +38,16 @@ final class RandomHistories {
     while (started < ops && steps++ < 10 * ops) {
       int p = random.nextInt(processes);
       if (!busy[p]) {
-        int kind = random.nextInt(3);
-        f[p] = kind == 0 ? "read" : kind == 1 ? "write" : "cas";
-        Object value = kind == 0 ? null : kind == 1 ? (Object) (long) random.nextInt(3)
-            : List.of((long) random.nextInt(3), (long) random.nextInt(3));
-        b.invoke(p, f[p], value);
+        int kind = random.nextInt(kv ? 5 : 3);
+        f[p] = new String[] {"read", "write", "cas", "delete", "append"}[kind];
+        Object value = switch (kind) {
+          case 0, 3 -> null;
+          case 1 -> kv ? STRINGS[random.nextInt(3)] : (Object) (long) random.nextInt(3);
+          case 2 -> kv ? Arrays.asList(random.nextInt(4) == 0 ? null : STRINGS[random.nextInt(3)], STRINGS[random.nextInt(3)])
+              : List.of((long) random.nextInt(3), (long) random.nextInt(3));
+          default -> STRINGS[1 + random.nextInt(2)];
+        };
+        b.invoke(p, f[p], kv ? "k" + random.nextInt(2) : null, value);
         busy[p] = true;
         started++;
         continue;
@@ -41,7 +56,7 @@ final class RandomHistories {
       if (outcome < 14) {
         int v = random.nextInt(4);
         if (f[p].equals("read")) {
-          b.ok(p, v == 3 ? null : (Object) (long) v);
+          b.ok(p, v == 3 ? null : kv ? STRINGS[random.nextInt(STRINGS.length)] : (Object) (long) v);
         } else {
           b.ok(p);
         }

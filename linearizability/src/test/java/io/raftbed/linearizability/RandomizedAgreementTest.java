@@ -3,6 +3,7 @@ package io.raftbed.linearizability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -101,6 +102,44 @@ class RandomizedAgreementTest {
       assertEquals(want, dfs, "depth-first\n" + repro);
       assertEquals(want, bfs, "breadth-first\n" + repro);
     }
+  }
+
+  /** The same with keys, deletes and appends, through the kv and multi-register models. */
+  @Test
+  void keyedModelsAgreeWithBruteForce() {
+    long seed = Long.getLong("raftbed.seed", 20240503L);
+    SplittableRandom random = new SplittableRandom(seed);
+    for (int i = 0; i < HISTORIES; i++) {
+      History h = RandomHistories.arbitrary(random, 2 + (i % 8), 3, true);
+      boolean appends = h.ops().stream().anyMatch(o -> o.f().equals("append"));
+      Model<?> model = appends ? Models.kv(i % 2 == 0 ? "" : null) : Models.casRegisterPerKey(null);
+      FailSemantics semantics = FailSemantics.values()[i % 2];
+      boolean expected = BruteForce.linearizable(h, model, semantics);
+      CheckResult r = Checker.check(h, model, CheckOptions.defaults().withFailSemantics(semantics));
+      assertEquals(expected ? Verdict.LINEARIZABLE : Verdict.NOT_LINEARIZABLE, r.verdict(),
+          "reproduce: -Draftbed.seed=" + seed + " history " + i + ", " + model + ", " + semantics + "\n" + Histories.toEdn(h));
+    }
+  }
+
+  /** On larger random histories, beyond brute force, the two engines agree with each other. */
+  @Test
+  void enginesAgreeOnLargerHistories() {
+    long seed = Long.getLong("raftbed.seed", 20240504L);
+    SplittableRandom random = new SplittableRandom(seed);
+    MemoryBudget budget = new MemoryBudget(1 << 28);
+    int[] verdicts = new int[3];
+    for (int i = 0; i < 300; i++) {
+      History h = i % 2 == 0 ? RandomHistories.arbitrary(random, 30, 5)
+          : RandomHistories.linearizable(random.nextLong(), 40, 5, 3, 1, 0.2);
+      Model<?> model = Models.casRegister(null);
+      PartitionSearch ps = PartitionSearch.prepare(model, h.operations(FailSemantics.values()[i % 2]));
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      Verdict dfs = ps.run(budget, deadline, () -> false).verdict();
+      Verdict bfs = ps.frontier(budget, deadline, () -> false).verdict();
+      assertEquals(dfs, bfs, "reproduce: -Draftbed.seed=" + seed + " history " + i + "\n" + Histories.toEdn(h));
+      verdicts[dfs.ordinal()]++;
+    }
+    assertFalse(verdicts[0] == 0 || verdicts[1] == 0, "both verdicts occur: " + Arrays.toString(verdicts));
   }
 
   /**
