@@ -23,37 +23,43 @@ import java.util.List;
  * @param shrinkNote    how the window was found, e.g. "minimal" or "shrinking stopped: time limit"
  */
 public record Counterexample(Object key, List<Operation> window, List<Operation> longest,
-                             List<String> statesAfter, List<Operation> stuck, int cutPosition,
-                             List<String> statesAtCut, String shrinkNote) {
+               List<String> statesAfter, List<Operation> stuck, int cutPosition,
+               List<String> statesAtCut, String shrinkNote) {
 
-    /** A few lines for a terminal. */
-    public String describe() {
-        StringBuilder sb = new StringBuilder();
-        if (key != null) {
-            sb.append("key ").append(Values.toEdn(key)).append(": ");
-        }
-        sb.append("these ").append(window.size()).append(" operations cannot be linearized (")
-                .append(shrinkNote).append("):\n");
-        for (Operation op : window) {
-            sb.append("  ").append(op).append('\n');
-        }
-        sb.append("longest linearizable prefix: ").append(longest.size()).append(" operations");
-        if (!longest.isEmpty()) {
-            int last = longest.size() - 1;
-            sb.append(", ending with ").append(longest.get(last)).append(" (state ")
-                    .append(statesAfter.get(last)).append(')');
-        }
-        sb.append('\n');
-        if (!statesAtCut.isEmpty()) {
-            sb.append("just before event ").append(cutPosition - 1).append(" the state could only be one of ")
-                    .append(statesAtCut).append('\n');
-        }
-        if (!stuck.isEmpty()) {
-            sb.append("then none of these could be linearized:\n");
-            for (Operation op : stuck) {
-                sb.append("  ").append(op).append('\n');
-            }
-        }
-        return sb.toString();
+  /** {@link #describe()}: the record's fields would be too long to read. */
+  @Override
+  public String toString() {
+    return describe();
+  }
+
+  /** A few lines for a terminal. */
+  public String describe() {
+    StringBuilder sb = new StringBuilder();
+    if (key != null) {
+      sb.append("key ").append(Values.toEdn(key)).append(": ");
     }
+    sb.append("these ").append(window.size()).append(" operations cannot be linearized (")
+        .append(shrinkNote).append("):\n");
+    for (Operation op : window) {
+      sb.append("  ").append(op).append('\n');
+    }
+    sb.append("longest linearizable prefix: ").append(longest.size()).append(" operations");
+    if (!longest.isEmpty()) {
+      int last = longest.size() - 1;
+      sb.append(", ending with ").append(longest.get(last)).append(" (state ")
+          .append(statesAfter.get(last)).append(')');
+    }
+    sb.append('\n');
+    if (!statesAtCut.isEmpty()) {
+      sb.append("just before event ").append(cutPosition - 1).append(" the state could only be one of ")
+          .append(statesAtCut).append('\n');
+    }
+    if (!stuck.isEmpty()) {
+      sb.append("then none of these could be linearized:\n");
+      for (Operation op : stuck) {
+        sb.append("  ").append(op).append('\n');
+      }
+    }
+    return sb.toString();
+  }
 }

@@ -17,76 +17,76 @@ import java.nio.file.Path;
  * with {@link NilReads#UNKNOWN}.
  */
 public final class Histories {
-    private Histories() {}
+  private Histories() {}
 
-    /** Reads a file whose format is detected from its content ({@link HistoryFormat#detect}). */
-    public static History read(Path file) throws IOException {
-        String text = Files.readString(file, StandardCharsets.UTF_8);
-        HistoryFormat format = HistoryFormat.detect(text);
-        if (format == null) {
-            throw new HistoryFormatException(file.toString(), 1,
-                    "not a history: expected Jepsen EDN ([{:process 0, :type :invoke, ...}] or one map per line),"
-                            + " JSON lines ({\"process\": 0, \"type\": \"invoke\", ...}) or Jepsen log lines"
-                            + " (INFO jepsen.util - 0 :invoke :read nil)");
-        }
-        return parse(text, format, file.toString());
+  /** Reads a file whose format is detected from its content ({@link HistoryFormat#detect}). */
+  public static History read(Path file) throws IOException {
+    String text = Files.readString(file, StandardCharsets.UTF_8);
+    HistoryFormat format = HistoryFormat.detect(text);
+    if (format == null) {
+      throw new HistoryFormatException(file.toString(), 1,
+          "not a history: expected Jepsen EDN ([{:process 0, :type :invoke, ...}] or one map per line),"
+              + " JSON lines ({\"process\": 0, \"type\": \"invoke\", ...}) or Jepsen log lines"
+              + " (INFO jepsen.util - 0 :invoke :read nil)");
     }
+    return parse(text, format, file.toString());
+  }
 
-    public static History read(Path file, HistoryFormat format) throws IOException {
-        return parse(Files.readString(file, StandardCharsets.UTF_8), format, file.toString());
-    }
+  public static History read(Path file, HistoryFormat format) throws IOException {
+    return parse(Files.readString(file, StandardCharsets.UTF_8), format, file.toString());
+  }
 
-    public static History readEdn(Path file) throws IOException {
-        return read(file, HistoryFormat.EDN);
-    }
+  public static History readEdn(Path file) throws IOException {
+    return read(file, HistoryFormat.EDN);
+  }
 
-    public static History readJsonl(Path file) throws IOException {
-        return read(file, HistoryFormat.JSONL);
-    }
+  public static History readJsonl(Path file) throws IOException {
+    return read(file, HistoryFormat.JSONL);
+  }
 
-    public static History readJepsenLog(Path file) throws IOException {
-        return read(file, HistoryFormat.JEPSEN_LOG);
-    }
+  public static History readJepsenLog(Path file) throws IOException {
+    return read(file, HistoryFormat.JEPSEN_LOG);
+  }
 
-    /** Parses text in the given format; {@code source} names it in errors. */
-    public static History parse(String text, HistoryFormat format, String source) throws HistoryFormatException {
-        return switch (format) {
-            case EDN -> EdnHistories.read(text, source);
-            case JSONL -> JsonlHistories.read(text, source);
-            case JEPSEN_LOG -> JepsenLogHistories.read(text, source);
-        };
-    }
+  /** Parses text in the given format; {@code source} names it in errors. */
+  public static History parse(String text, HistoryFormat format, String source) throws HistoryFormatException {
+    return switch (format) {
+      case EDN -> EdnHistories.read(text, source);
+      case JSONL -> JsonlHistories.read(text, source);
+      case JEPSEN_LOG -> JepsenLogHistories.read(text, source);
+    };
+  }
 
-    /** Writes Jepsen EDN (a vector, one operation per line); keyed values as {@code [key value]} tuples. */
-    public static void writeEdn(History history, Writer out) throws IOException {
-        EdnHistories.write(history, out);
-    }
+  /** Writes Jepsen EDN (a vector, one operation per line); keyed values as {@code [key value]} tuples. */
+  public static void writeEdn(History history, Writer out) throws IOException {
+    EdnHistories.write(history, out);
+  }
 
-    public static void writeEdn(History history, Path file) throws IOException {
-        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            writeEdn(history, out);
-        }
+  public static void writeEdn(History history, Path file) throws IOException {
+    try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      writeEdn(history, out);
     }
+  }
 
-    /** Writes JSON lines, keys in a {@code "key"} field. */
-    public static void writeJsonl(History history, Writer out) throws IOException {
-        JsonlHistories.write(history, out);
-    }
+  /** Writes JSON lines, keys in a {@code "key"} field. */
+  public static void writeJsonl(History history, Writer out) throws IOException {
+    JsonlHistories.write(history, out);
+  }
 
-    public static void writeJsonl(History history, Path file) throws IOException {
-        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            writeJsonl(history, out);
-        }
+  public static void writeJsonl(History history, Path file) throws IOException {
+    try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      writeJsonl(history, out);
     }
+  }
 
-    /** The history as an EDN string. */
-    public static String toEdn(History history) {
-        StringWriter out = new StringWriter();
-        try {
-            writeEdn(history, out);
-        } catch (IOException e) {
-            throw new AssertionError("StringWriter does not throw", e);
-        }
-        return out.toString();
+  /** The history as an EDN string. */
+  public static String toEdn(History history) {
+    StringWriter out = new StringWriter();
+    try {
+      writeEdn(history, out);
+    } catch (IOException e) {
+      throw new AssertionError("StringWriter does not throw", e);
     }
+    return out.toString();
+  }
 }

@@ -125,7 +125,7 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   private LocalCluster cluster() throws IOException {
-    return LocalCluster.open(dir, LocalCluster.Launcher.ofCurrentJvm(true));
+    return LocalCluster.open(dir, LocalCluster.Launcher.ofCurrentJvm(true, true));
   }
 
   /** Prints the leader's durability figures: every acknowledged write fsynced, records per fsync. */

@@ -35,7 +35,7 @@ final class ClusterCommand {
     Path dir;
 
     LocalCluster open() throws IOException {
-      return LocalCluster.open(dir, LocalCluster.Launcher.ofCurrentJvm(true));
+      return LocalCluster.open(dir, LocalCluster.Launcher.ofCurrentJvm(true, true));
     }
   }
 
@@ -77,7 +77,7 @@ final class ClusterCommand {
     public Integer call() throws Exception {
       List<String> jvm = javaOptions != null ? javaOptions : DEFAULT_JAVA_OPTIONS;
       ClusterLayout layout = ClusterLayout.of(clusterId, "127.0.0.1", nodes, httpPortBase, peerPortBase, nodeArgs, jvm);
-      LocalCluster c = LocalCluster.createOrOpen(dir, layout, LocalCluster.Launcher.ofCurrentJvm(true));
+      LocalCluster c = LocalCluster.createOrOpen(dir, layout, LocalCluster.Launcher.ofCurrentJvm(true, true));
       c.startAll();
       Duration timeout = Duration.ofSeconds(timeoutSeconds);
       for (ClusterLayout.NodeSpec n : c.layout().nodes()) {

@@ -31,12 +31,14 @@ public final class LocalCluster {
    * @param classpath a classpath holding kv-node and its dependencies
    * @param detach start each node in its own session ({@code setsid}), so that it outlives the
    *     command that started it and a Ctrl-C in that terminal; tests do not detach
+   * @param snapshot run nodes from copies of the classpath's jars in the cluster directory, so that
+   *     a rebuild cannot change a running node's jars (the command line does; tests need not)
    */
-  public record Launcher(String java, String classpath, boolean detach) {
+  public record Launcher(String java, String classpath, boolean detach, boolean snapshot) {
     /** The running JVM's own java and classpath (which includes kv-node for the chaos module). */
-    public static Launcher ofCurrentJvm(boolean detach) {
+    public static Launcher ofCurrentJvm(boolean detach, boolean snapshot) {
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      return new Launcher(java, System.getProperty("java.class.path"), detach);
+      return new Launcher(java, System.getProperty("java.class.path"), detach, snapshot);
     }
   }
 
@@ -97,6 +99,46 @@ public final class LocalCluster {
     }
   }
 
+  /**
+   * The classpath nodes start with. With {@link Launcher#snapshot}, the jars are copied into
+   * {@code DIR/lib} while no node runs (and reused while any does), so that rebuilding the project
+   * never swaps a jar under a running node.
+   */
+  private String nodeClasspath() throws IOException {
+    if (!launcher.snapshot()) {
+      return launcher.classpath();
+    }
+    Path lib = dir.resolve("lib");
+    boolean anyRunning = layout.nodes().stream().anyMatch(n -> process(n.id()).isPresent());
+    if (!anyRunning || !Files.isDirectory(lib)) {
+      if (Files.isDirectory(lib)) {
+        try (var old = Files.list(lib)) {
+          for (Path p : old.toList()) {
+            Files.delete(p);
+          }
+        }
+      }
+      Files.createDirectories(lib);
+      int i = 0;
+      for (String entry : launcher.classpath().split(File.pathSeparator)) {
+        Path src = Path.of(entry);
+        if (Files.isRegularFile(src)) {
+          Files.copy(src, lib.resolve(String.format("%03d-%s", i++, src.getFileName())));
+        }
+      }
+    }
+    List<String> entries = new ArrayList<>();
+    try (var jars = Files.list(lib)) {
+      jars.sorted().forEach(p -> entries.add(p.toString()));
+    }
+    for (String entry : launcher.classpath().split(File.pathSeparator)) {
+      if (Files.isDirectory(Path.of(entry))) {
+        entries.add(entry); // class directories (tests in an IDE) cannot be snapshot cheaply
+      }
+    }
+    return String.join(File.pathSeparator, entries);
+  }
+
   /** Starts node {@code id} unless it runs; returns its PID. */
   public long start(int id) throws IOException {
     Optional<ProcessHandle> running = process(id);
@@ -111,7 +153,7 @@ public final class LocalCluster {
     }
     cmd.add(launcher.java());
     cmd.addAll(layout.javaOptions());
-    cmd.addAll(List.of("-cp", launcher.classpath(), MAIN_CLASS, "--id", Integer.toString(id), "--peers",
+    cmd.addAll(List.of("-cp", nodeClasspath(), MAIN_CLASS, "--id", Integer.toString(id), "--peers",
         layout.peersSpec(), "--cluster-id", layout.clusterId(), "--listen-host", layout.host(), "--data-dir",
         dataDir(id).toString(), "--http-port", Integer.toString(n.httpPort()), "--peer-port",
         Integer.toString(n.peerPort())));

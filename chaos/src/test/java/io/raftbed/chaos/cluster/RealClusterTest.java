@@ -64,7 +64,7 @@ class RealClusterTest {
         List.of("--value-bytes-max=" + VALUE_BYTES_MAX, "--request-bytes-max=" + REQUEST_BYTES_MAX,
             "--key-bytes-max=" + KEY_BYTES_MAX, "--wal-segment-bytes=1048576", "--io-threads=0"),
         List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED"));
-    cluster = LocalCluster.createOrOpen(dir, layout, LocalCluster.Launcher.ofCurrentJvm(false));
+    cluster = LocalCluster.createOrOpen(dir, layout, LocalCluster.Launcher.ofCurrentJvm(false, false));
     killOnExit = new Thread(this::killAll, "kill-test-nodes");
     Runtime.getRuntime().addShutdownHook(killOnExit); // even if the test JVM is told to stop mid-run
     cluster.startAll();

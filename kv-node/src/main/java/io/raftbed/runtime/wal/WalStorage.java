@@ -5,8 +5,12 @@ import io.raftbed.raft.HardState;
 import io.raftbed.raft.LogEntry;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -66,6 +70,8 @@ public final class WalStorage implements Storage, AutoCloseable {
   private WalSegment current;
   private SegmentAllocator allocator;
   private WalSyncer syncer;
+  /** Held while the log is open; released (with its channel) by {@link #close}. */
+  private FileLock lock;
   /** Reused for encoding; grows for large batches, shrinks back after them. */
   private ByteBuffer buffer = ByteBuffer.allocateDirect(64 << 10);
   /** Index of the last entry written (durable or not). */
@@ -96,6 +102,7 @@ public final class WalStorage implements Storage, AutoCloseable {
   public Recovered load() {
     try {
       Files.createDirectories(dir);
+      lock = lockDirectory();
       WalRecovery.Result r = WalRecovery.recover(dir);
       if (r.repairNote() != null) {
         LOG.log(System.Logger.Level.WARNING, "write-ahead log recovery: " + r.repairNote());
@@ -112,6 +119,23 @@ public final class WalStorage implements Storage, AutoCloseable {
     } catch (IOException e) {
       throw new StorageException("cannot read the write-ahead log in " + dir + ": " + e, e);
     }
+  }
+
+  /** Two processes appending to one log would interleave records: the second one refuses to start. */
+  private FileLock lockDirectory() throws IOException {
+    FileChannel ch = FileChannel.open(dir.resolve("LOCK"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock l;
+    try {
+      l = ch.tryLock();
+    } catch (OverlappingFileLockException e) {
+      l = null;
+    }
+    if (l == null) {
+      ch.close();
+      throw new StorageException("the log in " + dir + " is in use by another node process (" + dir.resolve("LOCK")
+          + " is locked); refusing to start");
+    }
+    return l;
   }
 
   @Override
@@ -232,6 +256,9 @@ public final class WalStorage implements Storage, AutoCloseable {
     }
     if (allocator != null) {
       allocator.close();
+    }
+    if (lock != null) {
+      lock.channel().close();
     }
   }
 }

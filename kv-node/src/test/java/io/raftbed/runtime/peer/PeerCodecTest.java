@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.raftbed.raft.LogEntry;
+import io.raftbed.raft.Membership;
 import io.raftbed.raft.Message;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,12 @@ class PeerCodecTest {
       new Message.AppendResponse(3, 1, 9, true, 13, 0),
       new Message.AppendResponse(3, 1, 9, false, 10, 4),
       new Message.Heartbeat(1, 2, 9, 12, 5),
-      new Message.HeartbeatResponse(2, 1, 9, 5, 13));
+      new Message.HeartbeatResponse(2, 1, 9, 5, 13),
+      new Message.InstallSnapshot(1, 2, 9, 100, 8, Membership.ofVoters(List.of(1, 2, 3)).withLearner(4, "h:1"),
+          10, 4, new byte[] {5, 6, 7}),
+      new Message.SnapshotResponse(2, 1, 9, 100, 7, false),
+      new Message.SnapshotResponse(2, 1, 9, 100, 10, true),
+      new Message.TimeoutNow(1, 3, 9));
 
   /** Encodes and strips the length prefix, as the frame decoder does. */
   static ByteBuf body(Message m) {

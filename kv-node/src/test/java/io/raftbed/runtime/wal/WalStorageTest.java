@@ -171,6 +171,15 @@ class WalStorageTest {
     wal = null;
   }
 
+  @Test
+  void aSecondProcessCannotOpenTheSameLog() throws Exception {
+    open(SMALL_SEGMENT_BYTES);
+    WalStorage second = new WalStorage(dir, new WalStorage.Options(SMALL_SEGMENT_BYTES), loop,
+        WalStorage.Metrics.NONE, fatal::add);
+    StorageException e = assertThrows(StorageException.class, second::load);
+    assertTrue(e.getMessage().contains("in use"), e.getMessage());
+  }
+
   private static void flipByte(Path file, long offset) throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       ByteBuffer b = ByteBuffer.allocate(1);

@@ -24,41 +24,41 @@ import java.util.Set;
  * </ul>
  */
 record Settings(HistoryFormat format, String modelName, Object initial, FailSemantics failSemantics,
-                NilReads nilReads) {
+        NilReads nilReads) {
 
-    static Settings resolve(CheckCommand cmd, HistoryFormat format, History history) {
-        String model = cmd.model != null ? cmd.model : autoModel(history);
-        Object initial = cmd.initial != null ? cmd.initialValue() : model.equals("kv") ? "" : null;
-        FailSemantics fail = switch (cmd.failSemantics) {
-            case "auto" -> format == HistoryFormat.JEPSEN_LOG ? FailSemantics.CAS_FAIL_HAPPENED : FailSemantics.NOT_HAPPENED;
-            case "cas-fail-happened" -> FailSemantics.CAS_FAIL_HAPPENED;
-            default -> FailSemantics.NOT_HAPPENED;
-        };
-        NilReads nil = switch (cmd.nilReads) {
-            case "auto" -> format == HistoryFormat.EDN && !history.isKeyed()
-                    && (model.equals("register") || model.equals("cas-register")) ? NilReads.UNKNOWN : NilReads.ABSENT;
-            case "unknown" -> NilReads.UNKNOWN;
-            default -> NilReads.ABSENT;
-        };
-        return new Settings(format, model, initial, fail, nil);
-    }
+  static Settings resolve(CheckCommand cmd, HistoryFormat format, History history) {
+    String model = cmd.model != null ? cmd.model : autoModel(history);
+    Object initial = cmd.initial != null ? cmd.initialValue() : model.equals("kv") ? "" : null;
+    FailSemantics fail = switch (cmd.failSemantics) {
+      case "auto" -> format == HistoryFormat.JEPSEN_LOG ? FailSemantics.CAS_FAIL_HAPPENED : FailSemantics.NOT_HAPPENED;
+      case "cas-fail-happened" -> FailSemantics.CAS_FAIL_HAPPENED;
+      default -> FailSemantics.NOT_HAPPENED;
+    };
+    NilReads nil = switch (cmd.nilReads) {
+      case "auto" -> format == HistoryFormat.EDN && !history.isKeyed()
+          && (model.equals("register") || model.equals("cas-register")) ? NilReads.UNKNOWN : NilReads.ABSENT;
+      case "unknown" -> NilReads.UNKNOWN;
+      default -> NilReads.ABSENT;
+    };
+    return new Settings(format, model, initial, fail, nil);
+  }
 
-    private static String autoModel(History history) {
-        boolean kv = false;
-        for (Op op : history.ops()) {
-            String f = op.f().toLowerCase(Locale.ROOT);
-            kv |= Set.of("get", "put", "append").contains(f);
-        }
-        return kv ? "kv" : history.isKeyed() ? "multi-register" : "cas-register";
+  private static String autoModel(History history) {
+    boolean kv = false;
+    for (Op op : history.ops()) {
+      String f = op.f().toLowerCase(Locale.ROOT);
+      kv |= Set.of("get", "put", "append").contains(f);
     }
+    return kv ? "kv" : history.isKeyed() ? "multi-register" : "cas-register";
+  }
 
-    Model<?> model() {
-        return Models.byName(modelName, initial, nilReads);
-    }
+  Model<?> model() {
+    return Models.byName(modelName, initial, nilReads);
+  }
 
-    String describe() {
-        return "format " + format.cliName() + ", model " + modelName + ", initial " + Values.toEdn(initial)
-                + ", fail semantics " + failSemantics.name().toLowerCase(Locale.ROOT).replace('_', '-')
-                + ", nil reads " + nilReads.name().toLowerCase(Locale.ROOT);
-    }
+  String describe() {
+    return "format " + format.cliName() + ", model " + modelName + ", initial " + Values.toEdn(initial)
+        + ", fail semantics " + failSemantics.name().toLowerCase(Locale.ROOT).replace('_', '-')
+        + ", nil reads " + nilReads.name().toLowerCase(Locale.ROOT);
+  }
 }
