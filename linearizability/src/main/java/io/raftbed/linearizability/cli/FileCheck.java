@@ -124,7 +124,7 @@ final class FileCheck {
           "unrecognized format: expected Jepsen EDN, JSON lines or Jepsen log lines (or give --format)");
     }
     History history = Histories.parse(text, format, file.toString());
-    return new Loaded(history, Settings.resolve(cmd, format, history));
+    return new Loaded(history, Settings.resolve(cmd, format, history, Histories.recordedFailSemantics(text)));
   }
 
   private void writeHtml(Path file, History history, CheckResult result, List<String> notes) {
