@@ -121,6 +121,16 @@ public final class NodeMain implements Callable<Integer> {
       + " segment file. Default: ${DEFAULT-VALUE}.")
   int walSegmentBytes;
 
+  @Option(names = "--snapshot-every-entries", paramLabel = "N", defaultValue = "10000", description = "Snapshot the"
+      + " store and compact the log after this many applied entries; 0 never does (the log grows without bound)."
+      + " Default: ${DEFAULT-VALUE}.")
+  int snapshotEveryEntries;
+
+  @Option(names = "--snapshot-retain-entries", paramLabel = "N", defaultValue = "1000", description = "Entries kept"
+      + " behind a snapshot, so a follower a little behind gets entries rather than the snapshot."
+      + " Default: ${DEFAULT-VALUE}.")
+  int snapshotRetainEntries;
+
   @Option(names = "--unsafe-no-fsync", description = "Acknowledge writes before they are fsynced. Loses"
       + " acknowledged data on power loss: for benchmarks and canaries only.")
   boolean unsafeNoFsync;
@@ -202,7 +212,7 @@ public final class NodeMain implements Callable<Integer> {
         new RuntimeConfig.Timing(tickIntervalMillis, heartbeatTicks, electionTicksMin, electionTicksMax,
             requestTimeoutMillis),
         new RuntimeConfig.Limits(keyBytesMax, valueBytesMax, keysMax, requestBytesMax, connectionsMax),
-        ioThreads, walSegmentBytes, unsafeNoFsync);
+        ioThreads, walSegmentBytes, snapshotEveryEntries, snapshotRetainEntries, unsafeNoFsync);
   }
 
   private static String hostPort(java.net.InetSocketAddress a) {

@@ -11,6 +11,7 @@
  *       peer connections, the leader forwarder's pooled connections.
  *   <li><b>wal-sync</b>: group commit; one {@code fdatasync} for every sync request queued meanwhile.
  *   <li><b>wal-allocator</b>: preallocates the next segment file with zeros.
+ *   <li><b>wal-files</b>: writes snapshot files, deletes compacted segments and old snapshots.
  * </ul>
  *
  * <h2>Packages</h2>
@@ -20,7 +21,8 @@
  *       ({@link io.raftbed.runtime.peer.PeerCodec}), the outbound transport with reconnect and bounded
  *       queues, and the inbound server with the cluster-id handshake.
  *   <li>{@code wal}: the segmented write-ahead log ({@link io.raftbed.runtime.wal.WalFormat} has the
- *       format), recovery that clears a torn tail and refuses mid-log corruption.
+ *       format), recovery that clears a torn tail and refuses mid-log corruption, snapshot files and
+ *       log compaction.
  *   <li>{@code http}: the HTTP API, leader forwarding, error mapping.
  *   <li>{@code config}, {@code metrics}, {@code net}: settings, Prometheus metrics, Netty plumbing.
  * </ul>

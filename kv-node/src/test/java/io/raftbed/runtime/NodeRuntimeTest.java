@@ -44,8 +44,13 @@ class NodeRuntimeTest {
   }
 
   private RuntimeConfig config() {
+    return config(0);
+  }
+
+  private RuntimeConfig config(int snapshotEveryEntries) {
     return new RuntimeConfig(1, "test", List.of(new Member(1, "127.0.0.1", 1, 1)), "127.0.0.1", 0, 0, dir,
-        RuntimeConfig.Timing.defaults(), new RuntimeConfig.Limits(64, 4096, 1000, 8192, 16), 0, 1 << 20, false);
+        RuntimeConfig.Timing.defaults(), new RuntimeConfig.Limits(64, 4096, 1000, 8192, 16), 0, 1 << 20,
+        snapshotEveryEntries, 5, false);
   }
 
   private String url(String path) {
@@ -89,6 +94,23 @@ class NodeRuntimeTest {
     String metrics = send(HttpRequest.newBuilder(URI.create(url("/metrics"))).GET()).body();
     assertTrue(metrics.contains("raftbed_client_writes_acknowledged_unsynced_total 0"), metrics);
     assertTrue(metrics.contains("raftbed_wal_fsyncs_total"), metrics);
+  }
+
+  @Test
+  void snapshotsCompactTheLogAndRestoreTheStoreOnRestart() throws Exception {
+    node = NodeRuntime.start(config(20), fatal::add);
+    for (int i = 0; i < 100; i++) {
+      put("k" + i, "v" + i);
+    }
+    node.close();
+    try (Stream<Path> s = Files.list(dir.resolve("wal"))) {
+      assertTrue(s.anyMatch(p -> p.getFileName().toString().endsWith(".snap")), "a snapshot was written");
+    }
+    node = NodeRuntime.start(config(20), fatal::add);
+    put("after", "restart");
+    for (int i = 0; i < 100; i += 7) {
+      assertEquals("200 v" + i, get("k" + i));
+    }
   }
 
   @Test

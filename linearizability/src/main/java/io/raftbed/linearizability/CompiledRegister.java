@@ -121,6 +121,9 @@ final class CompiledRegister implements CompiledModel {
 
   @Override
   public long effect(int op) {
+    if (a[op] >= 1 << 28 || b[op] >= 1 << 28) {
+      return -1; // does not fit the key: treat as unique rather than risk a false twin
+    }
     return ((long) kind[op] << 56) | ((long) a[op] << 28) | b[op];
   }
 

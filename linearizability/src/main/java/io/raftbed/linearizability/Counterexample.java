@@ -32,6 +32,19 @@ public record Counterexample(Object key, List<Operation> window, List<Operation>
     return describe();
   }
 
+  private static final int LINES_MAX = 40;
+
+  /** One line per operation, at most {@link #LINES_MAX} (first and last ones). */
+  private static void appendOps(StringBuilder sb, List<Operation> ops) {
+    for (int i = 0; i < ops.size(); i++) {
+      if (ops.size() > LINES_MAX && i == LINES_MAX / 2) {
+        sb.append("  ... ").append(ops.size() - LINES_MAX).append(" more ...\n");
+        i = ops.size() - LINES_MAX / 2;
+      }
+      sb.append("  ").append(ops.get(i)).append('\n');
+    }
+  }
+
   /** A few lines for a terminal. */
   public String describe() {
     StringBuilder sb = new StringBuilder();
@@ -40,9 +53,7 @@ public record Counterexample(Object key, List<Operation> window, List<Operation>
     }
     sb.append("these ").append(window.size()).append(" operations cannot be linearized (")
         .append(shrinkNote).append("):\n");
-    for (Operation op : window) {
-      sb.append("  ").append(op).append('\n');
-    }
+    appendOps(sb, window);
     sb.append("longest linearizable prefix: ").append(longest.size()).append(" operations");
     if (!longest.isEmpty()) {
       int last = longest.size() - 1;
@@ -56,9 +67,7 @@ public record Counterexample(Object key, List<Operation> window, List<Operation>
     }
     if (!stuck.isEmpty()) {
       sb.append("then none of these could be linearized:\n");
-      for (Operation op : stuck) {
-        sb.append("  ").append(op).append('\n');
-      }
+      appendOps(sb, stuck);
     }
     return sb.toString();
   }

@@ -68,6 +68,36 @@ public final class Histories {
     }
   }
 
+  /** The comment that {@link #writeEdn(History, FailSemantics, Path)} puts first. */
+  public static final String FAIL_SEMANTICS_COMMENT = "; raftbed fail-semantics: ";
+
+  /**
+   * Writes EDN after a comment line that records the fail semantics the history was recorded
+   * with (e.g. {@code ; raftbed fail-semantics: cas-fail-happened}), so that {@code raftbed check}
+   * applies them without being told; EDN readers, Knossos included, skip the comment.
+   */
+  public static void writeEdn(History history, FailSemantics failSemantics, Path file) throws IOException {
+    try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      out.write(FAIL_SEMANTICS_COMMENT + failSemantics.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + "\n");
+      writeEdn(history, out);
+    }
+  }
+
+  /** The fail semantics recorded by {@link #writeEdn(History, FailSemantics, Path)} in {@code text}, or null. */
+  public static FailSemantics recordedFailSemantics(String text) {
+    if (!text.startsWith(FAIL_SEMANTICS_COMMENT)) {
+      return null;
+    }
+    int end = text.indexOf('\n');
+    String name = text.substring(FAIL_SEMANTICS_COMMENT.length(), end < 0 ? text.length() : end).strip();
+    for (FailSemantics f : FailSemantics.values()) {
+      if (f.name().equalsIgnoreCase(name.replace('-', '_'))) {
+        return f;
+      }
+    }
+    return null;
+  }
+
   /** Writes JSON lines, keys in a {@code "key"} field. */
   public static void writeJsonl(History history, Writer out) throws IOException {
     JsonlHistories.write(history, out);

@@ -23,8 +23,11 @@ import java.util.function.BooleanSupplier;
  *       the return the search may drop the operation (it did not happen) instead of backtracking.</li>
  * </ul>
  *
- * <p>Bounded by a deadline, a cancel flag and the memo's {@link MemoryBudget}; running out yields
- * {@link Verdict#UNKNOWN}. Single use, confined to the calling thread.
+ * Indeterminate operations with the same effect ({@link CompiledModel#effect}) are interchangeable
+ * and are used in invocation order only (symmetry reduction).
+ *
+ * <p>Bounded by a deadline, a step limit, a cancel flag and the memo's {@link MemoryBudget};
+ * running out yields {@link Verdict#UNKNOWN}. Single use, confined to the calling thread.
  */
 final class Search {
   private static final int HEAD = 0;

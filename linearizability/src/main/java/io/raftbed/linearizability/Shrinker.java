@@ -20,16 +20,18 @@ import java.util.TreeSet;
  *       completion, which keeps each check as cheap as the original search.</li>
  * </ol>
  *
- * First the shortest non-linearizable cut is found by binary search, then the determinate
- * operations before it are relaxed chunk by chunk (delta debugging) while the rest stays not
- * linearizable. Every accepted step was verified by a search, so the window is valid even when
- * the time budget stops the shrinking early. Confined to the calling thread.
+ * First the shortest non-linearizable cut: the breadth-first search reports it when it found the
+ * violation, else a binary search over completions finds it. Then the determinate operations
+ * before it are relaxed chunk by chunk (delta debugging) while the rest stays not linearizable.
+ * Every accepted step was verified by a search, so the window is valid even when the time budget
+ * stops the shrinking early. Confined to the calling thread.
  */
 final class Shrinker {
   private final Model<?> model;
   private final MemoryBudget budget;
   private final long deadlineNanos;
   private boolean incomplete;
+  private int checks;
 
   Shrinker(Model<?> model, MemoryBudget budget, long deadlineNanos) {
     this.model = model;
@@ -45,7 +47,8 @@ final class Shrinker {
     List<Operation> prefix = cut(partition, cut);
     List<Operation> window = relaxWhilePossible(prefix);
     window.sort(Comparator.comparingInt(Operation::invokePos));
-    String note = incomplete ? "shrinking stopped at its time limit; the window may not be minimal"
+    String note = checks == 0 ? "not shrunk: no time was left for shrinking"
+        : incomplete ? "shrinking stopped at its time limit; the window may not be minimal"
         : "minimal: relaxing any one of them makes the rest linearizable";
     return new Counterexample(key, List.copyOf(window), search.operations(longest),
         search.statesAfter(longest), search.stuckAfter(longest), cut, outcome.statesAtCut(), note);
@@ -145,7 +148,9 @@ final class Shrinker {
       incomplete = true;
       return false;
     }
-    PartitionSearch.Decision outcome = PartitionSearch.prepare(model, ops, relaxed).decide(budget, deadlineNanos, () -> false);
+    checks++;
+    PartitionSearch.Decision outcome =
+        PartitionSearch.prepare(model, ops, relaxed).decide(budget, deadlineNanos, () -> false);
     if (outcome.verdict() == Verdict.UNKNOWN) {
       incomplete = true;
     }

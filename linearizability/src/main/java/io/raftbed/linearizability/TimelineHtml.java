@@ -22,8 +22,9 @@ import java.util.TreeSet;
  */
 public final class TimelineHtml {
   static final int OPS_MAX = 2000;
-  private static final int EVENT_WIDTH = 9;
-  private static final int LANE_HEIGHT = 30;
+  private static final int EVENT_WIDTH = 30;
+  private static final double CHAR_WIDTH = 6.7;
+  private static final int LANE_HEIGHT = 32;
   private static final int LEFT = 70;
 
   private TimelineHtml() {}
@@ -134,34 +135,66 @@ public final class TimelineHtml {
     for (long p : processes) {
       lane.put(p, lane.size());
     }
-    int height = processes.size() * LANE_HEIGHT + 10;
     sb.append("<div class=\"scroll\"><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(end + 20)
-        .append("\" height=\"").append(height).append("\">\n");
-    for (Map.Entry<Long, Integer> e : lane.entrySet()) {
-      int y = e.getValue() * LANE_HEIGHT;
-      sb.append("<text class=\"lane\" x=\"4\" y=\"").append(y + 19).append("\">p").append(e.getKey()).append("</text>")
+        .append("\" height=\"").append(processes.size() * LANE_HEIGHT + 10).append("\">\n");
+    for (long p : processes) {
+      int y = lane.get(p) * LANE_HEIGHT;
+      sb.append("<text class=\"lane\" x=\"4\" y=\"").append(y + 21).append("\">p").append(p).append("</text>")
           .append("<line class=\"lane\" x1=\"").append(LEFT).append("\" x2=\"").append(end)
-          .append("\" y1=\"").append(y + LANE_HEIGHT - 2).append("\" y2=\"").append(y + LANE_HEIGHT - 2).append("\"/>\n");
+          .append("\" y1=\"").append(y + LANE_HEIGHT - 1).append("\" y2=\"").append(y + LANE_HEIGHT - 1).append("\"/>\n");
     }
     for (Bar b : bars) {
-      int x1 = x.get(b.from());
-      int x2 = b.to() >= 0 ? x.get(b.to()) : end;
-      int y = lane.get(b.invoke().process()) * LANE_HEIGHT + 4;
-      sb.append("<g class=\"op ").append(b.cssClass()).append("\"><title>").append(esc(tooltip(b))).append("</title>")
-          .append("<rect x=\"").append(x1).append("\" y=\"").append(y).append("\" width=\"")
-          .append(Math.max(4, x2 - x1)).append("\" height=\"").append(LANE_HEIGHT - 10).append("\" rx=\"3\"/>")
-          .append("<text x=\"").append(x1 + 3).append("\" y=\"").append(y + 14).append("\">")
-          .append(esc(label(b))).append("</text></g>\n");
+      bar(sb, b, x.get(b.from()), b.to() >= 0 ? x.get(b.to()) : end, end, lane.get(b.invoke().process()) * LANE_HEIGHT);
     }
     sb.append("</svg></div>\n");
   }
 
-  private static String label(Bar b) {
-    String s = (b.order() > 0 ? b.order() + ". " : "") + b.invoke().f() + " " + Values.toEdn(b.invoke().value());
-    if (b.completion() != null && b.completion().type() == OpType.OK && b.invoke().value() == null) {
-      s += " → " + Values.toEdn(b.completion().value());
+  /**
+   * One operation: a bar from invocation to completion with a short label, its linearization order
+   * above it, and for an indeterminate one a dashed tail to the end (it may take effect any time).
+   */
+  private static void bar(StringBuilder sb, Bar b, int x1, int x2, int end, int laneY) {
+    int y = laneY + 9;
+    sb.append("<g class=\"op ").append(b.cssClass()).append("\"><title>").append(esc(tooltip(b))).append("</title>");
+    if (b.order() > 0) {
+      sb.append("<text class=\"order\" x=\"").append(x1 + 1).append("\" y=\"").append(y - 1).append("\">")
+          .append(b.order()).append("</text>");
     }
-    return s;
+    boolean indeterminate = b.completion() == null || b.completion().type() == OpType.INFO;
+    if (indeterminate && x2 < end) {
+      sb.append("<line class=\"tail\" x1=\"").append(x2).append("\" x2=\"").append(end).append("\" y1=\"")
+          .append(y + 9).append("\" y2=\"").append(y + 9).append("\"/>");
+    }
+    sb.append("<rect x=\"").append(x1).append("\" y=\"").append(y).append("\" width=\"")
+        .append(Math.max(4, x2 - x1)).append("\" height=\"18\" rx=\"3\"/>")
+        .append("<text x=\"").append(x1 + 3).append("\" y=\"").append(y + 13).append("\">")
+        .append(esc(fit(label(b), x2 - x1))).append("</text></g>\n");
+  }
+
+  /** The label cut to what fits a bar {@code width} pixels wide (the tooltip has it all). */
+  private static String fit(String label, int width) {
+    int chars = (int) ((width - 5) / CHAR_WIDTH);
+    if (label.length() <= chars) {
+      return label;
+    }
+    return chars < 2 ? "" : label.substring(0, chars - 1) + "…";
+  }
+
+  /** A compact label: {@code R 3} (read 3), {@code W 4}, {@code CAS 1→2}, {@code CAS 1→2 ✗} (failed). */
+  private static String label(Bar b) {
+    Object in = b.invoke().value();
+    Op c = b.completion();
+    boolean ok = c != null && c.type() == OpType.OK;
+    Functions fn = Functions.parse(b.invoke().f());
+    String s = switch (fn == null ? Functions.WRITE : fn) {
+      case READ -> "R " + (ok ? Values.toEdn(c.value()) : "?");
+      case WRITE -> (fn == null ? b.invoke().f() : "W") + " " + Values.toEdn(in);
+      case DELETE -> "DEL";
+      case APPEND -> "APP " + Values.toEdn(in);
+      case CAS -> in instanceof List<?> l && l.size() == 2
+          ? "CAS " + Values.toEdn(l.get(0)) + "→" + Values.toEdn(l.get(1)) : "CAS " + Values.toEdn(in);
+    };
+    return s + (c != null && c.type() == OpType.FAIL ? " ✗" : "");
   }
 
   private static String tooltip(Bar b) {

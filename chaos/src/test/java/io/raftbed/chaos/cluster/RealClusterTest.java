@@ -62,7 +62,9 @@ class RealClusterTest {
     }
     ClusterLayout layout = new ClusterLayout("test", "127.0.0.1", nodes,
         List.of("--value-bytes-max=" + VALUE_BYTES_MAX, "--request-bytes-max=" + REQUEST_BYTES_MAX,
-            "--key-bytes-max=" + KEY_BYTES_MAX, "--wal-segment-bytes=1048576", "--io-threads=0"),
+            "--key-bytes-max=" + KEY_BYTES_MAX, "--wal-segment-bytes=1048576", "--io-threads=0",
+            // Snapshot and compact often, so that a node that was down needs the leader's snapshot.
+            "--snapshot-every-entries=40", "--snapshot-retain-entries=10"),
         List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED"));
     cluster = LocalCluster.createOrOpen(dir, layout, LocalCluster.Launcher.ofCurrentJvm(false, false));
     killOnExit = new Thread(this::killAll, "kill-test-nodes");
@@ -149,7 +151,7 @@ class RealClusterTest {
     assertTrue(cluster.kill(old), "the leader was running");
     int next = cluster.awaitLeader(PATIENCE).orElseThrow(() -> new AssertionError("no new leader"));
     assertNotEquals(old, next);
-    for (int i = 0; i < 10; i++) {
+    for (int i = 0; i < 120; i++) {
       put(otherThan(old), "after-kill-" + i, "w" + i);
     }
   }
@@ -161,7 +163,9 @@ class RealClusterTest {
         .orElseThrow().id();
     cluster.start(down);
     cluster.awaitServing(down, PATIENCE);
-    awaitStale(down, "after-kill-9", "w9");
+    // The leader compacted its log past what this node has: it catches up from the leader's snapshot.
+    awaitStale(down, "after-kill-119", "w119");
+    awaitStale(down, "after-kill-0", "w0");
   }
 
   @Test

@@ -11,6 +11,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,7 +23,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code raftbed check}: checks history files for linearizability and prints one verdict per file.
- * Runs on the main thread (partitions of one file are checked in parallel by the checker).
+ * Several files are checked in parallel, their lines printed in order; the partitions of one file
+ * are checked in parallel by the checker.
  */
 @Command(name = "raftbed check", mixinStandardHelpOptions = true, sortOptions = false,
     version = "raftbed check 0.1",
@@ -87,7 +92,8 @@ public final class CheckCommand implements Callable<Integer> {
       description = "Memo budget in MiB; 0 = half of the free heap. Default: ${DEFAULT-VALUE}.")
   long memoryLimitMib;
 
-  @Option(names = "--threads", paramLabel = "N", description = "Keys checked in parallel. Default: the number of cores.")
+  @Option(names = "--threads", paramLabel = "N",
+      description = "Files, and the keys of a file, checked in parallel. Default: the number of cores.")
   int threads = Runtime.getRuntime().availableProcessors();
 
   @Option(names = "--knossos", description = "Also run Knossos (needs the Clojure CLI and Clojars) and compare.")
@@ -139,14 +145,44 @@ public final class CheckCommand implements Callable<Integer> {
     FileCheck checker = new FileCheck(this, shrink, !single);
     long start = System.nanoTime();
     List<FileCheck.Outcome> outcomes = new ArrayList<>();
-    for (Path file : expanded) {
-      outcomes.add(single ? checker.checkOne(file, out) : checker.checkQuietly(file, out));
-    }
-    if (!single) {
+    if (single) {
+      outcomes.add(checker.checkOne(expanded.get(0), out));
+    } else {
+      outcomes = checkInParallel(checker, expanded);
       printTotal(outcomes, skipped, Duration.ofNanos(System.nanoTime() - start));
     }
     out.flush();
     return exitCode(outcomes);
+  }
+
+  /** Checks files on up to {@link #threads} threads, printing each line in file order as soon as it can. */
+  private List<FileCheck.Outcome> checkInParallel(FileCheck checker, List<Path> expanded) {
+    List<FileCheck.Outcome> outcomes = new ArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, expanded.size())), r -> {
+      Thread t = new Thread(r, "check-file");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<FileCheck.Outcome>> futures = new ArrayList<>();
+      for (Path file : expanded) {
+        futures.add(pool.submit(() -> checker.checkQuietly(file)));
+      }
+      for (Future<FileCheck.Outcome> f : futures) {
+        FileCheck.Outcome o = f.get();
+        out.print(o.line());
+        out.flush();
+        outcomes.add(o);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+    return outcomes;
   }
 
   private void validate() {

@@ -20,10 +20,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** Checks one file for {@link CheckCommand} and prints the outcome. Used from one thread. */
+/**
+ * Checks one file for {@link CheckCommand}. {@link #checkQuietly} may run on several threads at
+ * once (files in parallel); {@link #checkOne} prints and is for the main thread.
+ */
 final class FileCheck {
-  /** A file's outcome: the result, or the bad-input message; notes for the verbose output. */
-  record Outcome(Path file, CheckResult result, String error, List<String> notes) {
+  /** A file's outcome: the result, or the bad-input message; notes and a one-line report. */
+  record Outcome(Path file, CheckResult result, String error, List<String> notes, String line) {
     int exitCode() {
       return result == null ? CheckCommand.EXIT_BAD_INPUT : result.verdict().exitCode();
     }
@@ -72,21 +75,22 @@ final class FileCheck {
     return o;
   }
 
-  /** Checks and prints one line. */
-  Outcome checkQuietly(Path file, PrintWriter out) {
+  /** Checks; the outcome's {@code line} is one line (plus notes) for the file. Thread-safe. */
+  Outcome checkQuietly(Path file) {
     long start = System.nanoTime();
     Outcome o = check(file);
     long ms = (System.nanoTime() - start) / 1_000_000;
+    StringBuilder line = new StringBuilder();
     if (o.result() == null) {
-      out.printf(Locale.ROOT, "%-60s %-17s %6d ms  %s%n", file, "BAD INPUT", ms, o.error());
+      line.append(String.format(Locale.ROOT, "%-60s %-17s %6d ms  %s%n", file, "BAD INPUT", ms, o.error()));
     } else {
       CheckResult r = o.result();
       int ops = r.partitions().stream().mapToInt(PartitionResult::operations).sum();
-      out.printf(Locale.ROOT, "%-60s %-17s %6d ms  %s, %d ops%s%n", file, r.verdict(), ms, r.model(), ops,
-          r.reason() == null ? "" : ": " + r.reason());
-      o.notes().stream().filter(n -> !n.startsWith("format ")).forEach(n -> out.println("  " + n));
+      line.append(String.format(Locale.ROOT, "%-60s %-17s %6d ms  %s, %d ops%s%n", file, r.verdict(), ms, r.model(),
+          ops, r.reason() == null ? "" : ": " + r.reason()));
+      o.notes().stream().filter(n -> !n.startsWith("format ")).forEach(n -> line.append("  ").append(n).append('\n'));
     }
-    return o;
+    return new Outcome(o.file(), o.result(), o.error(), o.notes(), line.toString());
   }
 
   private Outcome check(Path file) {
@@ -94,14 +98,14 @@ final class FileCheck {
     try {
       loaded = load(file);
     } catch (IOException e) {
-      return new Outcome(file, null, e instanceof HistoryFormatException ? e.getMessage() : "cannot read: " + e, List.of());
+      return new Outcome(file, null, e instanceof HistoryFormatException ? e.getMessage() : "cannot read: " + e, List.of(), "");
     }
     CheckResult result;
     try {
       result = Checker.check(loaded.history(), loaded.settings().model(),
           options.withFailSemantics(loaded.settings().failSemantics()));
     } catch (IllegalArgumentException e) {
-      return new Outcome(file, null, file + ": " + e.getMessage(), List.of());
+      return new Outcome(file, null, file + ": " + e.getMessage(), List.of(), "");
     }
     List<String> notes = new ArrayList<>();
     notes.add(loaded.settings().describe());
@@ -109,7 +113,7 @@ final class FileCheck {
     if (cmd.knossos) {
       notes.add(compareWithKnossos(loaded, result));
     }
-    return new Outcome(file, result, null, notes);
+    return new Outcome(file, result, null, notes, "");
   }
 
   private Loaded load(Path file) throws IOException {
@@ -120,7 +124,7 @@ final class FileCheck {
           "unrecognized format: expected Jepsen EDN, JSON lines or Jepsen log lines (or give --format)");
     }
     History history = Histories.parse(text, format, file.toString());
-    return new Loaded(history, Settings.resolve(cmd, format, history));
+    return new Loaded(history, Settings.resolve(cmd, format, history, Histories.recordedFailSemantics(text)));
   }
 
   private void writeHtml(Path file, History history, CheckResult result, List<String> notes) {

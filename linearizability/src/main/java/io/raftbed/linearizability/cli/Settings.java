@@ -1,6 +1,7 @@
 package io.raftbed.linearizability.cli;
 
 import io.raftbed.linearizability.FailSemantics;
+import io.raftbed.linearizability.Histories;
 import io.raftbed.linearizability.History;
 import io.raftbed.linearizability.HistoryFormat;
 import io.raftbed.linearizability.Model;
@@ -19,18 +20,21 @@ import java.util.Set;
  *   <li>model: {@code kv} if the history uses get/put/append, else {@code multi-register} if it is
  *       keyed, else {@code cas-register};</li>
  *   <li>initial value: "" for kv (porcupine's convention), else nil;</li>
- *   <li>fail semantics: a failed cas happened in Jepsen logs (etcd), else a failure did not happen;</li>
+ *   <li>fail semantics: as recorded in the file's first line ({@link Histories#writeEdn(History,
+ *       FailSemantics, java.nio.file.Path)}), else a failed cas happened in Jepsen logs (etcd), else a
+ *       failure did not happen;</li>
  *   <li>nil reads: unknown (Knossos' convention) for unkeyed EDN registers, else an absent value.</li>
  * </ul>
  */
 record Settings(HistoryFormat format, String modelName, Object initial, FailSemantics failSemantics,
         NilReads nilReads) {
 
-  static Settings resolve(CheckCommand cmd, HistoryFormat format, History history) {
+  static Settings resolve(CheckCommand cmd, HistoryFormat format, History history, FailSemantics recorded) {
     String model = cmd.model != null ? cmd.model : autoModel(history);
     Object initial = cmd.initial != null ? cmd.initialValue() : model.equals("kv") ? "" : null;
     FailSemantics fail = switch (cmd.failSemantics) {
-      case "auto" -> format == HistoryFormat.JEPSEN_LOG ? FailSemantics.CAS_FAIL_HAPPENED : FailSemantics.NOT_HAPPENED;
+      case "auto" -> recorded != null ? recorded
+          : format == HistoryFormat.JEPSEN_LOG ? FailSemantics.CAS_FAIL_HAPPENED : FailSemantics.NOT_HAPPENED;
       case "cas-fail-happened" -> FailSemantics.CAS_FAIL_HAPPENED;
       default -> FailSemantics.NOT_HAPPENED;
     };

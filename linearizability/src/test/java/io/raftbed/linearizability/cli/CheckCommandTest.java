@@ -3,11 +3,15 @@ package io.raftbed.linearizability.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.raftbed.linearizability.FailSemantics;
+import io.raftbed.linearizability.Histories;
+import io.raftbed.linearizability.History;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,6 +88,18 @@ class CheckCommandTest {
     Path cas = write("cas.edn", "[{:process 0, :type :invoke, :f :cas, :value [nil 1]} {:process 0, :type :fail, :f :cas, :value [nil 1]}]");
     assertEquals(0, run(cas.toString()).exit(), "a failed cas did not happen");
     assertEquals(1, run("--fail-semantics", "cas-fail-happened", cas.toString()).exit(), "it happened and found nil");
+  }
+
+  @Test
+  void failSemanticsRecordedInTheFileApply() throws Exception {
+    History h = History.builder().invoke(0, "cas", "k", Arrays.asList(null, 1)).fail(0).build();
+    Path plain = dir.resolve("plain.edn");
+    Histories.writeEdn(h, plain);
+    assertEquals(0, run(plain.toString()).exit(), "by default a failed cas did not happen");
+    Path recorded = dir.resolve("recorded.edn");
+    Histories.writeEdn(h, FailSemantics.CAS_FAIL_HAPPENED, recorded);
+    assertEquals(1, run(recorded.toString()).exit(), "it happened and found the key absent: a violation");
+    assertEquals(0, run("--fail-semantics", "not-happened", recorded.toString()).exit(), "explicit options win");
   }
 
   @Test
