@@ -230,6 +230,9 @@ public final class KvNode {
       if (ready.softState() != null) {
         onSoftState(ready.softState());
       }
+      if (ready.membership() != null) {
+        transport.membershipChanged(ready.membership()); // before any message to a new member
+      }
       if (!ready.needsPersist()) {
         finish(ready);
         continue;
@@ -242,12 +245,26 @@ public final class KvNode {
         continue;
       }
       persisting = true;
+      for (Message m : ready.messages()) {
+        if (Ready.mayPrecedePersistence(m)) {
+          transport.send(m); // replication overlaps the leader's own fsync (§10.2.1)
+        }
+      }
       if (ready.snapshot() != null) {
         // The leader's snapshot replaces our log: durable first, then the rest of the batch.
         storage.saveSnapshot(ready.snapshot(), () -> storage.persist(ready.hardState(), ready.entries(),
             ready.mustSync(), () -> onPersisted(ready)));
       } else {
         storage.persist(ready.hardState(), ready.entries(), ready.mustSync(), () -> onPersisted(ready));
+      }
+    }
+  }
+
+  /** Sends what the batch holds back until it is durable (everything, when nothing was persisted). */
+  private void sendHeldMessages(Ready ready, boolean persisted) {
+    for (Message m : ready.messages()) {
+      if (!persisted || !Ready.mayPrecedePersistence(m)) {
+        transport.send(m);
       }
     }
   }
@@ -263,12 +280,7 @@ public final class KvNode {
   }
 
   private void finish(Ready ready) {
-    if (ready.membership() != null) {
-      transport.membershipChanged(ready.membership());
-    }
-    for (Message m : ready.messages()) {
-      transport.send(m);
-    }
+    sendHeldMessages(ready, ready.needsPersist() && !config.isUnsafe(NodeConfig.Unsafe.NO_FSYNC));
     if (ready.snapshot() != null) {
       installSnapshot(ready.snapshot());
     }

@@ -11,7 +11,10 @@ import java.util.List;
  *       not null) and {@code entries} (if any): an entry whose index is at or below the last stored
  *       index replaces the stored suffix from that index; and, when {@code mustSync}, fsync them;
  *   <li>only then send {@code messages}: votes and append acknowledgements in them promise state
- *       that must survive a crash (§5.1, Figure 2 "before responding to RPCs");
+ *       that must survive a crash (§5.1, Figure 2 "before responding to RPCs"). The exception are
+ *       the leader's own replication messages ({@link #mayPrecedePersistence}), which may go out
+ *       while the leader persists (dissertation §10.2.1): they promise nothing about the leader's
+ *       disk, and the leader counts itself towards a commit only once its entries are durable;
  *   <li>restore the state machine from {@code snapshot} (if not null), apply {@code committed} in
  *       index order, then serve {@code readStates} once the applied index reaches each read's index;
  *   <li>call {@link RaftNode#advance(Ready)} with this batch.
@@ -48,6 +51,25 @@ public record Ready(SoftState softState, HardState hardState, Snapshot snapshot,
   /** True when step 1 has something to write. */
   public boolean needsPersist() {
     return hardState != null || snapshot != null || !entries.isEmpty();
+  }
+
+  /**
+   * Whether {@code m} may be sent before this batch is durable: appends, heartbeats, snapshot chunks
+   * and transfer requests carry the leader's term (durable since its election) and entries whose
+   * commit never counts the leader before they are on its disk. Votes and acknowledgements may not.
+   */
+  public static boolean mayPrecedePersistence(Message m) {
+    return switch (m) {
+      case Message.AppendEntries ae -> true;
+      case Message.Heartbeat hb -> true;
+      case Message.InstallSnapshot is -> true;
+      case Message.TimeoutNow tn -> true;
+      case Message.RequestVote rv -> rv.preVote(); // a real campaign first persists the vote for itself
+      case Message.VoteResponse vr -> false;
+      case Message.AppendResponse ar -> false;
+      case Message.HeartbeatResponse hr -> false;
+      case Message.SnapshotResponse sr -> false;
+    };
   }
 
   /** The index of the last entry to persist, or -1 if none. */
