@@ -57,8 +57,10 @@ public sealed interface Message {
    *     {@code prevLogIndex} that was rejected (lets the leader drop stale rejections)
    * @param rejectHint on rejection, the highest index at which the follower's log might match: its
    *     last index, or the last index of a term not above the rejected term (§5.3 optimisation)
+   * @param logTerm on success, the term of the follower's entry at {@code index} (0 at index 0), so
+   *     that what the acknowledgement vouches for is explicit; 0 on rejection
    */
-  record AppendResponse(int from, int to, long term, boolean success, long index, long rejectHint)
+  record AppendResponse(int from, int to, long term, boolean success, long index, long rejectHint, long logTerm)
       implements Message {}
 
   /**

@@ -317,7 +317,7 @@ public final class RaftNode {
     switch (m) {
       // A stale leader (say, healed from a partition) learns the new term from the answer and steps
       // down; without this, pre-vote and check-quorum could leave it unaware forever.
-      case AppendEntries ae -> send(new AppendResponse(id, ae.from(), term, false, ae.prevLogIndex(), 0));
+      case AppendEntries ae -> send(new AppendResponse(id, ae.from(), term, false, ae.prevLogIndex(), 0, 0));
       case Heartbeat hb -> send(new HeartbeatResponse(id, hb.from(), term, 0, log.lastIndex()));
       case InstallSnapshot is -> send(new SnapshotResponse(id, is.from(), term, is.index(), 0, false));
       case RequestVote rv when rv.preVote() -> send(new VoteResponse(id, rv.from(), term, false, true));
@@ -493,24 +493,31 @@ public final class RaftNode {
       // Our committed prefix matches any leader's (§5.4.3); only what follows it can be new.
       int skip = (int) Math.min(commit - prevIndex, entries.size());
       if (skip == entries.size()) {
-        send(new AppendResponse(id, ae.from(), term, true, commit, 0));
+        send(new AppendResponse(id, ae.from(), term, true, commit, 0, log.term(commit)));
         return;
       }
       prevIndex = commit;
       prevTerm = entries.get(skip - 1).term();
       entries = entries.subList(skip, entries.size());
     }
+    long lastBefore = log.lastIndex();
     long lastNew = log.maybeAppend(prevIndex, prevTerm, entries);
     if (lastNew < 0) {
       long hint = log.rejectHint(ae.prevLogIndex(), ae.prevLogTerm());
-      send(new AppendResponse(id, ae.from(), term, false, ae.prevLogIndex(), hint));
+      send(new AppendResponse(id, ae.from(), term, false, ae.prevLogIndex(), hint, 0));
       return;
     }
-    if (log.lastWriteFrom() != Long.MAX_VALUE) {
-      trackConfigurations(log.lastWriteFrom(), entries);
+    long writtenFrom = log.lastWriteFrom();
+    if (writtenFrom != Long.MAX_VALUE) {
+      trackConfigurations(writtenFrom, entries);
+      if (writtenFrom <= lastBefore) {
+        // Entries were overwritten before any batch made them durable: acknowledgements of them
+        // still waiting in the outbox would vouch for a log this node will never have on disk.
+        outbox.removeIf(m -> m instanceof AppendResponse ar && ar.success() && ar.index() >= writtenFrom);
+      }
     }
     log.commitTo(Math.min(ae.leaderCommit(), lastNew));
-    send(new AppendResponse(id, ae.from(), term, true, lastNew, 0));
+    send(new AppendResponse(id, ae.from(), term, true, lastNew, 0, log.term(lastNew)));
   }
 
   /** The log was (over)written from {@code from}: configurations follow what the log now holds. */

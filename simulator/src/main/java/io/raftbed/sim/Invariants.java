@@ -44,6 +44,11 @@ final class Invariants implements NodeListener {
   /** Term of the committed entry at each index (1-based; slot 0 unused). */
   private long[] committedTerms = new long[1024];
   private long[] committedHashes = new long[1024];
+  /**
+   * A term by which each index was known committed: the term of the node that first showed it
+   * committed (at least the term of the leader that committed it). Never decreasing with the index.
+   */
+  private long[] commitTerms = new long[1024];
   /** Highest index whose committed term is known. */
   private long committedKnown;
   /** Leader of each term seen. */
@@ -130,11 +135,11 @@ final class Invariants implements NodeListener {
       return; // a snapshot covers what we have not seen; the applier or the leader will tell
     }
     for (long i = committedKnown + 1; i <= commit; i++) {
-      record(raft.entryAt(i));
+      record(raft.entryAt(i), raft.term());
     }
   }
 
-  private void record(LogEntry e) {
+  private void record(LogEntry e, long observerTerm) {
     if (e.type() == LogEntry.Type.CONFIG) {
       configurationsCommitted++;
     } else if (e.type() == LogEntry.Type.COMMAND) {
@@ -150,9 +155,11 @@ final class Invariants implements NodeListener {
     if (i >= committedTerms.length) {
       committedTerms = Arrays.copyOf(committedTerms, Math.max(i + 1, committedTerms.length * 2));
       committedHashes = Arrays.copyOf(committedHashes, committedTerms.length);
+      commitTerms = Arrays.copyOf(commitTerms, committedTerms.length);
     }
     committedTerms[i] = term;
     committedHashes[i] = dataHash;
+    commitTerms[i] = Math.max(commitTerms[i - 1], Math.max(term, observerTerm));
     committedKnown = index;
   }
 
@@ -166,7 +173,7 @@ final class Invariants implements NodeListener {
             + committedKnown + " entries are known committed");
         return;
       }
-      record(entry);
+      record(entry, sim.node(nodeId).node().raft().term());
       return;
     }
     int i = (int) index;
@@ -187,12 +194,31 @@ final class Invariants implements NodeListener {
       sim.violation("election-safety", "nodes " + previous + " and " + nodeId + " are both leaders of term " + s.term());
       return;
     }
+    // §5.4: an entry committed in some term is in the log of every leader of a later term. A leader
+    // of an older term (a stale election completing late) owes nothing to what was committed since.
     RaftNode raft = sim.node(nodeId).node().raft();
-    if (committedKnown > 0 && raft.termAt(committedKnown) != committedTerms[(int) committedKnown]) {
+    long index = lastCommittedBefore(s.term());
+    if (index > 0 && index >= raft.firstIndex() && raft.termAt(index) != committedTerms[(int) index]) {
       sim.violation("leader-completeness", "node " + nodeId + " became leader of term " + s.term()
-          + " without committed entry " + committedKnown + " (term " + committedTerms[(int) committedKnown]
-          + "); its log has term " + raft.termAt(committedKnown) + " there and ends at " + raft.lastIndex());
+          + " without entry " + index + " (term " + committedTerms[(int) index] + "), committed by term "
+          + commitTerms[(int) index] + "; its log has term " + raft.termAt(index) + " there and ends at "
+          + raft.lastIndex());
     }
+  }
+
+  /** The highest index known committed by a term before {@code term} (binary search: commit terms never decrease). */
+  private long lastCommittedBefore(long term) {
+    long lo = 0;
+    long hi = committedKnown;
+    while (lo < hi) {
+      long mid = (lo + hi + 1) >>> 1;
+      if (commitTerms[(int) mid] < term) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return lo;
   }
 
   @Override
@@ -264,10 +290,12 @@ final class Invariants implements NodeListener {
         }
       }
       case Message.AppendResponse ar when ar.success() -> {
-        long inMemory = n.node().raft().termAt(ar.index());
-        if (ar.index() > 0 && (disk.durableLastIndex() < ar.index() || disk.durableTermAt(ar.index()) != inMemory)) {
-          sim.violation("durability", "node " + n.id + " acknowledged entries up to " + ar.index()
-              + " before they were durable (disk holds " + disk.durableLastIndex() + ")");
+        Snapshot snap = disk.durableSnapshot();
+        boolean inSnapshot = snap != null && snap.index() >= ar.index();
+        if (ar.index() > 0 && !inSnapshot && disk.durableTermAt(ar.index()) != ar.logTerm()) {
+          sim.violation("durability", "node " + n.id + " acknowledged entry " + ar.index() + "@" + ar.logTerm()
+              + " before it was durable (disk holds " + disk.durableLastIndex() + " entries, term "
+              + disk.durableTermAt(ar.index()) + " there)");
         }
       }
       default -> { }

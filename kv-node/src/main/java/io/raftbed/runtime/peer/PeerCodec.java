@@ -39,7 +39,7 @@ import java.util.zip.CRC32C;
  * <p>Stateless and thread-safe.
  */
 public final class PeerCodec {
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
   /** Bytes of the length prefix. */
   public static final int LENGTH_BYTES = 4;
   public static final int CLUSTER_ID_BYTES_MAX = 255;
@@ -91,7 +91,7 @@ public final class PeerCodec {
         }
       }
       case AppendResponse ar -> out.writeByte(flags(ar.success(), false)).writeLong(ar.index())
-          .writeLong(ar.rejectHint());
+          .writeLong(ar.rejectHint()).writeLong(ar.logTerm());
       case Heartbeat hb -> out.writeLong(hb.commit()).writeLong(hb.readRound());
       case HeartbeatResponse hr -> out.writeLong(hr.readRound()).writeLong(hr.lastIndex());
       case InstallSnapshot is -> {
@@ -134,7 +134,7 @@ public final class PeerCodec {
         }
         yield bytes;
       }
-      case AppendResponse ar -> 17;
+      case AppendResponse ar -> 25;
       case Heartbeat hb -> 16;
       case HeartbeatResponse hr -> 16;
       case InstallSnapshot is -> 40 + is.membership().encode().length + is.chunk().length;
@@ -236,7 +236,7 @@ public final class PeerCodec {
           throw new MalformedFrameException("unknown flag bits " + flags + " in AppendResponse");
         }
         yield new AppendResponse(from, to, term, flags == 1, nonNegative(in.readLong(), "index"),
-            nonNegative(in.readLong(), "rejectHint"));
+            nonNegative(in.readLong(), "rejectHint"), nonNegative(in.readLong(), "logTerm"));
       }
       case KIND_HEARTBEAT -> new Heartbeat(from, to, term, nonNegative(in.readLong(), "commit"),
           nonNegative(in.readLong(), "readRound"));

@@ -23,8 +23,8 @@ class PeerCodecTest {
           LogEntry.noop(9, 12),
           new LogEntry(9, 13, LogEntry.Type.CONFIG, new byte[0])), 11),
       new Message.AppendEntries(1, 3, 9, 0, 0, List.of(), 0),
-      new Message.AppendResponse(3, 1, 9, true, 13, 0),
-      new Message.AppendResponse(3, 1, 9, false, 10, 4),
+      new Message.AppendResponse(3, 1, 9, true, 13, 0, 8),
+      new Message.AppendResponse(3, 1, 9, false, 10, 4, 0),
       new Message.Heartbeat(1, 2, 9, 12, 5),
       new Message.HeartbeatResponse(2, 1, 9, 5, 13),
       new Message.InstallSnapshot(1, 2, 9, 100, 8, Membership.ofVoters(List.of(1, 2, 3)).withLearner(4, "h:1"),
@@ -98,11 +98,12 @@ class PeerCodecTest {
   void anotherVersionIsRejectedByName() {
     ByteBuf frame = Unpooled.buffer();
     PeerCodec.encode(EVERY_KIND.get(0), frame);
-    frame.setByte(8, 2);
+    int other = PeerCodec.VERSION + 1;
+    frame.setByte(8, other);
     frame.setInt(4, (int) PeerCodec.crc32c(frame, 8, frame.readableBytes() - 8));
     frame.readInt();
     MalformedFrameException e = assertThrows(MalformedFrameException.class, () -> PeerCodec.decode(frame));
-    assertTrue(e.getMessage().contains("version 2"), e.getMessage());
+    assertTrue(e.getMessage().contains("version " + other), e.getMessage());
   }
 
   @Test
