@@ -242,6 +242,24 @@ class RaftNodeTest {
     assertEquals(last, c.node(2).lastIndex());
   }
 
+  @Test
+  @DisplayName("§5.1: an acknowledgement of entries overwritten before they were persisted is withdrawn")
+  void acknowledgementOfOverwrittenEntriesIsWithdrawn() {
+    RaftNode n = new RaftNode(RaftConfig.defaults(3, List.of(1, 2, 3)), new SplittableRandom(3), HardState.EMPTY,
+        List.of());
+    byte[] x = {1};
+    // Term 1's leader appends an entry; before any batch is persisted, term 2's leader overwrites it.
+    n.step(new AppendEntries(1, 3, 1, 0, 0, List.of(new LogEntry(1, 1, LogEntry.Type.COMMAND, x)), 0));
+    n.step(new AppendEntries(2, 3, 2, 0, 0, List.of(new LogEntry(2, 1, LogEntry.Type.COMMAND, x)), 0));
+    Ready r = n.ready();
+    List<Message.AppendResponse> acks = r.messages().stream().filter(m -> m instanceof Message.AppendResponse)
+        .map(m -> (Message.AppendResponse) m).toList();
+    assertEquals(1, acks.size(), "only the acknowledgement of what will be persisted remains: " + acks);
+    assertEquals(2, acks.get(0).to());
+    assertEquals(2, acks.get(0).logTerm(), "it vouches for the entry of term 2");
+    assertEquals(2, r.entries().get(0).term());
+  }
+
   private static String text(LogEntry e) {
     return new String(e.data(), StandardCharsets.UTF_8);
   }
