@@ -75,6 +75,8 @@ public final class KvNode {
   private long lastTickMillis;
   private boolean persisting;
   private boolean running;
+  /** A drive() is queued for the end of this loop turn. */
+  private boolean driveScheduled;
 
   public KvNode(NodeConfig config, Transport transport, Storage storage, Timers timers, RandomGenerator random,
       NodeListener listener) {
@@ -161,7 +163,21 @@ public final class KvNode {
     } else {
       write(request, sink);
     }
-    drive();
+    scheduleDrive();
+  }
+
+  /**
+   * Requests that arrive in one turn of the node's loop share one batch: their reads share one
+   * heartbeat round, their writes one append per follower.
+   */
+  private void scheduleDrive() {
+    if (!driveScheduled) {
+      driveScheduled = true;
+      timers.schedule(0, () -> {
+        driveScheduled = false;
+        drive();
+      });
+    }
   }
 
   /** Checks a command against the limits; returns the rejection, or null when it is acceptable. */
