@@ -36,6 +36,7 @@ public final class NodeMetrics implements NodeListener, WalStorage.Metrics, Peer
   private static final System.Logger LOG = System.getLogger(NodeMetrics.class.getName());
   private static final int STATUS_MAX = 600;
   private static final long STALL_LOG_NANOS = 100_000_000L;
+  private static final long STARTUP_GRACE_NANOS = 10_000_000_000L;
 
   /** Requests by operation label, then by status code (an array indexed by status). */
   private final Map<String, AtomicLongArray> httpRequests = new ConcurrentHashMap<>();
@@ -52,6 +53,7 @@ public final class NodeMetrics implements NodeListener, WalStorage.Metrics, Peer
       Histogram.LATENCY_SECONDS);
   /** Node thread only: when a stall was last logged, so that a struggling node does not flood its log. */
   private long lastStallLogNanos;
+  private final long createdNanos = System.nanoTime();
   private final LongAdder fsyncs = new LongAdder();
   private final Histogram fsyncSeconds = new Histogram("raftbed_wal_fsync_seconds",
       "Duration of each write-ahead log fsync.", Histogram.LATENCY_SECONDS);
@@ -112,7 +114,8 @@ public final class NodeMetrics implements NodeListener, WalStorage.Metrics, Peer
   public void timerLateness(long nanos) {
     timerLatenessSeconds.observe(Math.max(0, nanos) / 1e9);
     long now = System.nanoTime();
-    if (nanos >= STALL_LOG_NANOS && now - lastStallLogNanos >= 1_000_000_000L) {
+    boolean starting = now - createdNanos < STARTUP_GRACE_NANOS; // class loading and JIT: expected, not news
+    if (nanos >= STALL_LOG_NANOS && !starting && now - lastStallLogNanos >= 1_000_000_000L) {
       lastStallLogNanos = now;
       LOG.log(System.Logger.Level.WARNING, "the node loop ran a timer " + nanos / 1_000_000 + " ms late (a GC"
           + " pause, CPU starvation or blocking work on the loop); stalls near the election timeout cost the leader");
