@@ -71,7 +71,7 @@ public final class NodeRuntime implements AutoCloseable {
     config.peers().forEach(m -> peers.put(m.id(), m.peerSocketAddress()));
     this.transport = new PeerTransport(id, config.clusterId(), peers, nodeLoop, NetIo.socketChannel(),
         PeerTransport.Options.defaults(), metrics);
-    this.node = new KvNode(config.nodeConfig(), transport, wal, new LoopTimers(nodeLoop, fatal), new SplittableRandom(),
+    this.node = new KvNode(config.nodeConfig(), transport, wal, new LoopTimers(nodeLoop, fatal, metrics::timerLateness), new SplittableRandom(),
         metrics);
   }
 

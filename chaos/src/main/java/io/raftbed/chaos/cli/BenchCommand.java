@@ -12,8 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -124,31 +124,49 @@ final class BenchCommand implements Callable<Integer> {
     return c.layout().httpUrl(leader.get());
   }
 
-  private LocalCluster cluster() throws IOException {
-    return LocalCluster.open(dir, LocalCluster.Launcher.ofCurrentJvm(true, true));
+  private LocalCluster cluster() {
+    try {
+      return LocalCluster.open(dir, LocalCluster.Launcher.ofCurrentJvm(true, true));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
-  /** Prints the leader's durability figures: every acknowledged write fsynced, records per fsync. */
-  private void printFsyncFigures() throws IOException, InterruptedException {
-    String leader = leaderUrl();
-    KvHttp.Reply r = http.raw(leader, "GET", "/metrics", new byte[0]);
-    List<String> wanted = List.of("raftbed_client_writes_acknowledged_total",
-        "raftbed_client_writes_acknowledged_unsynced_total", "raftbed_wal_fsyncs_total",
-        "raftbed_wal_records_per_fsync_sum", "raftbed_wal_records_per_fsync_count");
-    List<String> lines = new ArrayList<>();
-    double records = 0;
-    double fsyncs = 0;
-    for (String line : r.text().split("\n")) {
+  /**
+   * Prints every node's durability figures from {@code /metrics}: writes it acknowledged, how many of
+   * those were not fsynced first (0 unless fsync is off), its fsyncs and records per fsync.
+   */
+  private void printFsyncFigures() throws IOException {
+    List<String> nodes = urls != null && !urls.isEmpty() ? urls
+        : cluster().layout().nodes().stream().map(n -> cluster().layout().httpUrl(n.id())).toList();
+    System.out.println("durability (/metrics of each node; acknowledged counts writes that node answered as leader):");
+    for (String node : nodes) {
+      Map<String, Double> m;
+      try {
+        m = metrics(http.raw(node, "GET", "/metrics", new byte[0]).text());
+      } catch (IOException e) {
+        System.out.println("  " + node + " unreachable: " + e.getMessage());
+        continue;
+      }
+      double fsyncs = m.getOrDefault("raftbed_wal_records_per_fsync_count", 0.0);
+      System.out.printf("  %s acknowledged=%.0f acknowledged_unsynced=%.0f fsyncs=%.0f records_per_fsync=%.1f%n", node,
+          m.getOrDefault("raftbed_client_writes_acknowledged_total", 0.0),
+          m.getOrDefault("raftbed_client_writes_acknowledged_unsynced_total", 0.0), fsyncs,
+          fsyncs == 0 ? 0 : m.getOrDefault("raftbed_wal_records_per_fsync_sum", 0.0) / fsyncs);
+    }
+  }
+
+  /** Unlabelled samples of a Prometheus text page. */
+  private static Map<String, Double> metrics(String page) {
+    Map<String, Double> out = new java.util.HashMap<>();
+    for (String line : page.split("\n")) {
       String[] parts = line.split(" ");
-      if (parts.length == 2 && wanted.contains(parts[0])) {
-        lines.add(line);
-        records = parts[0].equals("raftbed_wal_records_per_fsync_sum") ? Double.parseDouble(parts[1]) : records;
-        fsyncs = parts[0].equals("raftbed_wal_records_per_fsync_count") ? Double.parseDouble(parts[1]) : fsyncs;
+      if (parts.length == 2 && !line.startsWith("#") && !parts[0].contains("{")) {
+        out.put(parts[0], Double.parseDouble(parts[1]));
       }
     }
-    System.out.println("leader " + leader + " /metrics:");
-    lines.forEach(l -> System.out.println("  " + l));
-    System.out.printf("  records per fsync (mean): %.1f%n", fsyncs == 0 ? 0 : records / fsyncs);
+    return out;
   }
+
 
 }

@@ -35,6 +35,8 @@ public final class NodeMetrics implements NodeListener, WalStorage.Metrics, Peer
     PeerServer.Metrics {
   private static final System.Logger LOG = System.getLogger(NodeMetrics.class.getName());
   private static final int STATUS_MAX = 600;
+  private static final long STALL_LOG_NANOS = 100_000_000L;
+  private static final long STARTUP_GRACE_NANOS = 10_000_000_000L;
 
   /** Requests by operation label, then by status code (an array indexed by status). */
   private final Map<String, AtomicLongArray> httpRequests = new ConcurrentHashMap<>();
@@ -46,6 +48,12 @@ public final class NodeMetrics implements NodeListener, WalStorage.Metrics, Peer
       Histogram.LATENCY_SECONDS);
   private final Histogram readSeconds = new Histogram("raftbed_linearizable_read_seconds",
       "Time from a linearizable read's submission on the leader to its answer.", Histogram.LATENCY_SECONDS);
+  private final Histogram timerLatenessSeconds = new Histogram("raftbed_node_loop_timer_lateness_seconds",
+      "How late the node loop ran its timers (ticks): a stall near the election timeout costs the leader.",
+      Histogram.LATENCY_SECONDS);
+  /** Node thread only: when a stall was last logged, so that a struggling node does not flood its log. */
+  private long lastStallLogNanos;
+  private final long createdNanos = System.nanoTime();
   private final LongAdder fsyncs = new LongAdder();
   private final Histogram fsyncSeconds = new Histogram("raftbed_wal_fsync_seconds",
       "Duration of each write-ahead log fsync.", Histogram.LATENCY_SECONDS);
@@ -101,6 +109,18 @@ public final class NodeMetrics implements NodeListener, WalStorage.Metrics, Peer
   }
 
   // ---------------------------------------------------------------- node (node thread)
+
+  /** A timer ran {@code nanos} after it was due; stalls of 100 ms or more are logged, once a second at most. */
+  public void timerLateness(long nanos) {
+    timerLatenessSeconds.observe(Math.max(0, nanos) / 1e9);
+    long now = System.nanoTime();
+    boolean starting = now - createdNanos < STARTUP_GRACE_NANOS; // class loading and JIT: expected, not news
+    if (nanos >= STALL_LOG_NANOS && !starting && now - lastStallLogNanos >= 1_000_000_000L) {
+      lastStallLogNanos = now;
+      LOG.log(System.Logger.Level.WARNING, "the node loop ran a timer " + nanos / 1_000_000 + " ms late (a GC"
+          + " pause, CPU starvation or blocking work on the loop); stalls near the election timeout cost the leader");
+    }
+  }
 
   @Override
   public void applied(int nodeId, LogEntry entry, Result result) {
@@ -209,6 +229,7 @@ public final class NodeMetrics implements NodeListener, WalStorage.Metrics, Peer
     counter(out, "raftbed_forwarded_requests_total", "Requests this follower forwarded to the leader.", forwarded.sum());
     counter(out, "raftbed_forward_failures_total", "Forwarded requests that got no answer from the leader.",
         forwardFailures.sum());
+    timerLatenessSeconds.render(out);
     writeCommitSeconds.render(out);
     readSeconds.render(out);
     counter(out, "raftbed_client_writes_acknowledged_total", "Writes this node acknowledged to clients.",
