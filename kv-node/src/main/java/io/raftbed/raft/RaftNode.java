@@ -812,7 +812,11 @@ public final class RaftNode {
       }
     }
     if (!r.committed().isEmpty()) {
-      log.appliedTo(r.committed().get(r.committed().size() - 1).index());
+      long lastApplied = r.committed().get(r.committed().size() - 1).index();
+      // A leader's snapshot installed while this batch was out already moved the applied index past it.
+      if (lastApplied > log.appliedIndex()) {
+        log.appliedTo(lastApplied);
+      }
     }
   }
 
