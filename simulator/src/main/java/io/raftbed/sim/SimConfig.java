@@ -78,6 +78,13 @@ public record SimConfig(int nodes, int clients, int keys, long virtualMillis, lo
         attemptTimeoutMillis, opTimeoutMillis, faultTypes, faultIntervalMillis, staleReadPercent, unsafe);
   }
 
+  /** The same run length with a heal phase of {@code millis} (the fuzzer's minimizer keeps it while trimming). */
+  public SimConfig withHealMillis(long millis) {
+    return new SimConfig(nodes, clients, keys, virtualMillis, millis, tickMillis, heartbeatTicks, electionTicksMin,
+        electionTicksMax, linkLatencyMinMicros, linkLatencyMaxMicros, diskWriteMicros, diskSyncMicros,
+        attemptTimeoutMillis, opTimeoutMillis, faultTypes, faultIntervalMillis, staleReadPercent, unsafe);
+  }
+
   public SimConfig withFaultTypes(Set<FaultType> types) {
     return new SimConfig(nodes, clients, keys, virtualMillis, healMillis, tickMillis, heartbeatTicks, electionTicksMin,
         electionTicksMax, linkLatencyMinMicros, linkLatencyMaxMicros, diskWriteMicros, diskSyncMicros,

@@ -1,6 +1,7 @@
 package io.raftbed.sim.cli;
 
 import io.raftbed.node.NodeConfig;
+import io.raftbed.sim.SimConfig;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -38,6 +39,14 @@ enum Canary {
       }
     }
     throw new IllegalArgumentException("unknown canary '" + label + "'; known: " + List.of(values()));
+  }
+
+  /** The configuration with every canary in {@code canaries} turned on. */
+  static SimConfig applyAll(List<Canary> canaries, SimConfig config) {
+    Set<NodeConfig.Unsafe> unsafe = EnumSet.noneOf(NodeConfig.Unsafe.class);
+    unsafe.addAll(config.unsafe());
+    unsafe.addAll(unsafeSettings(canaries));
+    return config.withUnsafe(unsafe);
   }
 
   static Set<NodeConfig.Unsafe> unsafeSettings(List<Canary> canaries) {
