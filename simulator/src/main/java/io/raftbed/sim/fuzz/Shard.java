@@ -24,12 +24,12 @@ public record Shard(int index, int count) {
     String t = text.trim();
     int slash = t.indexOf('/');
     if (slash < 0) {
-      throw new IllegalArgumentException("'" + text + "' is not a shard like 3/8 (shard K of N, 1 <= K <= N)");
+      throw new IllegalArgumentException("'" + text + "' is not a shard K/N like 3/8 (shard K of N, 1 <= K <= N)");
     }
     try {
       return new Shard(Integer.parseInt(t.substring(0, slash).trim()), Integer.parseInt(t.substring(slash + 1).trim()));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("'" + text + "' is not a shard like 3/8 (shard K of N, 1 <= K <= N)", e);
+      throw new IllegalArgumentException("'" + text + "' is not a shard K/N like 3/8 (shard K of N, 1 <= K <= N)", e);
     }
   }
 
