@@ -9,6 +9,7 @@ import io.raftbed.sim.fuzz.Shard;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,11 +105,11 @@ final class FuzzCommand implements Callable<Integer> {
       + "seeds (by seed); later ones are saved as they ran (default: ${DEFAULT-VALUE}).")
   int minimizeCount;
 
-  @Option(names = "--minimize-runs", paramLabel = "R", defaultValue = "400",
+  @Option(names = "--minimize-runs", paramLabel = "R", defaultValue = "300",
       description = "Simulations the minimizer may run per failure (default: ${DEFAULT-VALUE}).")
   int minimizeRuns;
 
-  @Option(names = "--minimize-seconds", paramLabel = "S", defaultValue = "300",
+  @Option(names = "--minimize-seconds", paramLabel = "S", defaultValue = "120",
       description = "Wall seconds the minimizer may take per failure (default: ${DEFAULT-VALUE}).")
   long minimizeSeconds;
 
@@ -195,7 +196,7 @@ final class FuzzCommand implements Callable<Integer> {
       w.newLine();
       w.flush(); // a campaign killed midway keeps the lines of the seeds it finished
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException("cannot write the results file", e);
+      throw new UncheckedIOException("cannot write the results file", e);
     }
   }
 }

@@ -17,6 +17,7 @@ import java.util.function.LongFunction;
  * same violation kind:
  *
  * <ol>
+ *   <li>for a violation found before the heal, a cut just after it (see {@link #cutAtViolation});
  *   <li>delta debugging over the fault schedule's events, down to a 1-minimal schedule (removing a
  *       restart while keeping its crash is a candidate like any other);
  *   <li>the run's length: a search for the shortest stretch before the final heal that still fails,
@@ -69,6 +70,7 @@ public final class Minimizer {
     kind = failure.violation().kind();
     best = original;
     bestResult = failure;
+    cutAtViolation();
     boolean oneMinimal = shrinkEvents("schedule");
     SimConfig before = best.config();
     trimLength();
@@ -113,6 +115,19 @@ public final class Minimizer {
   }
 
   // ---------------------------------------------------------------- length
+
+  /**
+   * A violation found online before the heal, at time T, ends the run there: a run cut just after T,
+   * with a short heal phase, is identical up to T and fails the same way. Trying that first makes
+   * every later candidate short, and drops the fault events after T.
+   */
+  private void cutAtViolation() {
+    long atMillis = bestResult.violation().atMicros() / 1000;
+    long cut = (atMillis / LENGTH_RESOLUTION_MILLIS + 1) * LENGTH_RESOLUTION_MILLIS;
+    if (cut < best.config().healAtMillis() && !exhausted()) {
+      runBatch("cut after the violation", List.of(atLength(best, cut, LENGTH_RESOLUTION_MILLIS)));
+    }
+  }
 
   private void trimLength() {
     long heal = best.config().healMillis();

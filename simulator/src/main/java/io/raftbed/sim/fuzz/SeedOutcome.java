@@ -4,6 +4,7 @@ import io.raftbed.sim.SimResult;
 import io.raftbed.sim.fault.FaultType;
 import io.raftbed.sim.fault.FaultTypes;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One seed's line in a campaign's results file ({@code results-shard-K-of-N.jsonl}): what ran, what
@@ -40,7 +41,7 @@ public record SeedOutcome(long seed, String shard, String outcome, ViolationLine
     List<String> types = FaultTypes.ordered(trial.config().faultTypes()).stream().map(FaultType::label).toList();
     SwarmProfile p = trial.profile();
     Swarm swarm = p == null ? null : new Swarm(p.faultIntervalMillis(), p.messageLevelPercent(), p.durationPercent());
-    String verdict = r.check() == null ? "not-checked" : r.check().verdict().name().toLowerCase(java.util.Locale.ROOT);
+    String verdict = r.check() == null ? "not-checked" : r.check().verdict().name().toLowerCase(Locale.ROOT);
     return new SeedOutcome(r.seed(), shard.toString(), r.clean() ? "clean" : "violation", v, types, swarm,
         trial.schedule().size(), verdict, r.counts(), r.digestHex(), wallMs);
   }

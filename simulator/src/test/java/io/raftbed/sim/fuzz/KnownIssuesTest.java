@@ -31,4 +31,27 @@ class KnownIssuesTest {
     SimResult r = Simulation.run(5782701783409564664L, config, schedule);
     assertTrue(r.clean(), () -> r.violation().toString());
   }
+
+  /**
+   * With the safe defaults, swarm seed 416 of {@code raftbed fuzz --seeds 1..2000} (60 virtual s, 5
+   * nodes; torn writes, pauses and clock faults on) fails the durability invariant: "node 5
+   * acknowledged entries up to 1431 before they were durable (disk holds 1430)". Minimized to these
+   * 23 events (1-minimal) and 16.4 virtual s, it fails at 16,301 ms (entries up to 2017, disk 2016),
+   * just after the final heal resumes node 5, which was paused shortly after a torn-write crash and
+   * restart, and the events held while it was paused run. Either the simulator's pause/resume
+   * replays a stale disk completion or the node acknowledges too early: a bug either way. Digest of
+   * this run: 9040f3f14f30290b; failure folder: {@code raftbed fuzz --seeds 416..416}.
+   */
+  @Test
+  @Disabled("durability violation after a paused node resumes (swarm seed 416): to investigate")
+  void aResumedNodeDoesNotAcknowledgeEntriesBeforeTheyAreDurable() {
+    SimConfig config = SimConfig.standard().withVirtualMillis(16_400).withHealMillis(100);
+    FaultSchedule schedule = FaultSchedule.parse("@4474 clock 2 rate=2140; @4543 pause 3; @4950 clock 2 rate=1000; "
+        + "@5705 pause 5; @6622 jump 4 +891; @8811 crash 1 torn; @9375 resume 5; @10293 crash 2 torn; "
+        + "@11230 crash 4 torn; @11232 restart 2; @11239 jump 2 +810; @11872 restart 1; @12102 crash 3 torn; "
+        + "@13279 pause 2; @13527 crash 5 torn; @13723 restart 5; @13852 pause 5; @13921 crash 1 torn; "
+        + "@14251 resume 2; @14740 restart 3; @14872 restart 1; @14924 pause 2; @16096 restart 4");
+    SimResult r = Simulation.run(416, config, schedule);
+    assertTrue(r.clean(), () -> r.violation() + " digest " + r.digestHex());
+  }
 }

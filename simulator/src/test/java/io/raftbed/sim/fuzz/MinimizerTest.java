@@ -31,12 +31,19 @@ class MinimizerTest {
     final String kind;
     final Predicate<Trial> planted;
     final int width;
+    final long violationAtMillis;
     final List<Trial> ran = new ArrayList<>();
 
     Planted(String kind, int width, Predicate<Trial> planted) {
+      this(kind, width, planted, Long.MAX_VALUE);
+    }
+
+    /** A violation found at {@code violationAtMillis}, or at the end of shorter runs. */
+    Planted(String kind, int width, Predicate<Trial> planted, long violationAtMillis) {
       this.kind = kind;
       this.width = width;
       this.planted = planted;
+      this.violationAtMillis = violationAtMillis;
     }
 
     @Override
@@ -62,7 +69,8 @@ class MinimizerTest {
     }
 
     SimResult result(Trial t) {
-      Violation v = planted.test(t) ? new Violation(kind, "planted", t.config().virtualMillis() * 1000) : null;
+      long at = Math.min(violationAtMillis, t.config().virtualMillis());
+      Violation v = planted.test(t) ? new Violation(kind, "planted", at * 1000) : null;
       return new SimResult(t.seed(), t.config(), t.schedule(), v, null, t.hashCode(),
           new SimResult.Counts(0, 0, 0, 0, 0, t.config().virtualMillis(), 0, 0, 0, 0, 0), null, History.of(List.of()));
     }
@@ -93,6 +101,21 @@ class MinimizerTest {
     assertFalse(m.skipped());
     assertEquals("linearizability", m.minimizedResult().violation().kind());
     assertTrue(m.runs() > 10 && m.runs() < 120, "runs: " + m.runs());
+  }
+
+  @Test
+  void aViolationFoundBeforeTheHealIsCutRightAfterItFirst() {
+    // Like an online invariant: the run stops at 5,050 ms whenever it is still running then.
+    Planted runner = new Planted("durability", 1, t -> has(t, "@2500 crash 3") && t.config().healAtMillis() > 5_050,
+        5_050);
+    Minimized m = minimize(runner, 500);
+    assertEquals(5_100, runner.ran.getFirst().config().healAtMillis(), "the first candidate is the cut");
+    assertEquals(FaultSchedule.parse("@500 crash 1; @1000 pause 2; @1500 restart 1; @2000 net loss=5 dup=0 delay=0; "
+        + "@2500 crash 3; @3000 resume 2; @4000 restart 3"), runner.ran.getFirst().schedule(), "events after it go");
+    assertEquals(FaultSchedule.parse("@2500 crash 3"), m.minimized().schedule());
+    assertEquals(5_100, m.minimized().config().healAtMillis());
+    assertEquals(100, m.minimized().config().healMillis());
+    assertTrue(m.oneMinimal());
   }
 
   @Test
