@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.raftbed.linearizability.History;
 import io.raftbed.sim.SimConfig;
 import io.raftbed.sim.SimResult;
+import io.raftbed.sim.Simulation;
 import io.raftbed.sim.Violation;
 import io.raftbed.sim.fault.FaultSchedule;
 import java.util.ArrayList;
@@ -25,6 +26,9 @@ class MinimizerTest {
       + "@2000 net loss=5 dup=0 delay=0; @2500 crash 3; @3000 resume 2; @4000 restart 3; @6000 heal; "
       + "@7000 corrupt 4; @9000 jump 5 +100; @12000 crash 2; @20000 restart 2");
   private static final Trial ORIGINAL = new Trial(42, null, SimConfig.standard(), SCHEDULE);
+  /** Counts of a real (tiny) run, for the planted results: whatever fields Counts has. */
+  private static final SimResult.Counts COUNTS =
+      Simulation.run(1, SimConfig.standard().withNodes(3).withVirtualMillis(2_000), FaultSchedule.EMPTY).counts();
 
   /** Fails with {@code kind} when {@code planted} holds; runs candidates in waves of {@code width}. */
   private static final class Planted implements TrialRunner {
@@ -71,8 +75,8 @@ class MinimizerTest {
     SimResult result(Trial t) {
       long at = Math.min(violationAtMillis, t.config().virtualMillis());
       Violation v = planted.test(t) ? new Violation(kind, "planted", at * 1000) : null;
-      return new SimResult(t.seed(), t.config(), t.schedule(), v, null, t.hashCode(),
-          new SimResult.Counts(0, 0, 0, 0, 0, t.config().virtualMillis(), 0, 0, 0, 0, 0), null, History.of(List.of()));
+      return new SimResult(t.seed(), t.config(), t.schedule(), v, null, t.hashCode(), COUNTS, null,
+          History.of(List.of()));
     }
   }
 
