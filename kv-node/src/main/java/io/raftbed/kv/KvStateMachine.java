@@ -1,9 +1,16 @@
 package io.raftbed.kv;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The replicated key-value state machine: put, get, delete and compare-and-set, with client
@@ -125,5 +132,96 @@ public final class KvStateMachine {
 
   public boolean containsKey(String key) {
     return data.containsKey(key);
+  }
+
+  // ---------------------------------------------------------------- snapshots
+
+  private static final int SNAPSHOT_VERSION = 1;
+
+  /**
+   * The whole state as bytes: applied index, keys in sorted order, and sessions in LRU order, so
+   * that equal states give equal bytes. Layout: {@code version:u8 applied:i64 keys:i32 (key value)*
+   * sessions:i32 (clientId seq status value)*}, strings and byte arrays length-prefixed.
+   */
+  public byte[] snapshot() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeByte(SNAPSHOT_VERSION);
+      out.writeLong(appliedIndex);
+      out.writeInt(data.size());
+      for (Map.Entry<String, byte[]> e : new TreeMap<>(data).entrySet()) {
+        writeBytes(out, e.getKey().getBytes(StandardCharsets.UTF_8));
+        writeBytes(out, e.getValue());
+      }
+      out.writeInt(sessions.size());
+      for (Map.Entry<Long, Session> e : sessions.entrySet()) {
+        out.writeLong(e.getKey());
+        out.writeLong(e.getValue().seq());
+        out.writeByte(e.getValue().result().status().ordinal());
+        writeBytes(out, e.getValue().result().value());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a byte array stream does not fail
+    }
+    return bytes.toByteArray();
+  }
+
+  /** Replaces the whole state with a {@link #snapshot()}; throws {@link IllegalArgumentException} on bad bytes. */
+  public void restore(byte[] snapshot) {
+    try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(snapshot))) {
+      int version = in.readUnsignedByte();
+      if (version != SNAPSHOT_VERSION) {
+        throw new IllegalArgumentException("unsupported snapshot version " + version);
+      }
+      long applied = in.readLong();
+      Map<String, byte[]> newData = new HashMap<>();
+      long bytes = 0;
+      int keys = in.readInt();
+      for (int i = 0; i < keys; i++) {
+        String key = new String(readBytes(in), StandardCharsets.UTF_8);
+        byte[] value = readBytes(in);
+        newData.put(key, value);
+        bytes += key.length() + value.length;
+      }
+      LinkedHashMap<Long, Session> newSessions = new LinkedHashMap<>();
+      int count = in.readInt();
+      for (int i = 0; i < count; i++) {
+        long client = in.readLong();
+        long seq = in.readLong();
+        Result.Status status = Result.Status.ofOrdinal(in.readUnsignedByte());
+        newSessions.put(client, new Session(seq, new Result(status, readBytes(in))));
+      }
+      if (in.available() > 0) {
+        throw new IllegalArgumentException(in.available() + " trailing bytes in snapshot");
+      }
+      data.clear();
+      data.putAll(newData);
+      sessions.clear();
+      sessions.putAll(newSessions);
+      appliedIndex = applied;
+      dataBytes = bytes;
+    } catch (IOException e) {
+      throw new IllegalArgumentException("snapshot is truncated or malformed: " + e.getMessage(), e);
+    }
+  }
+
+  private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
+    out.writeInt(b == null ? -1 : b.length);
+    if (b != null) {
+      out.write(b);
+    }
+  }
+
+  private static byte[] readBytes(DataInputStream in) throws IOException {
+    int len = in.readInt();
+    if (len == -1) {
+      return null;
+    }
+    if (len < 0 || len > in.available()) {
+      throw new IOException("length " + len + " exceeds the " + in.available() + " bytes left");
+    }
+    byte[] b = new byte[len];
+    in.readFully(b);
+    return b;
   }
 }

@@ -10,8 +10,10 @@ import io.raftbed.raft.LogEntry;
 import io.raftbed.raft.Message;
 import io.raftbed.raft.RaftNode;
 import io.raftbed.raft.ReadState;
+import io.raftbed.raft.Membership;
 import io.raftbed.raft.Ready;
 import io.raftbed.raft.Role;
+import io.raftbed.raft.Snapshot;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Iterator;
@@ -30,7 +32,14 @@ import java.util.random.RandomGenerator;
  * {@link NodeConfig.Unsafe#NO_FSYNC} canary is on), and committed entries are applied in order.
  */
 public final class KvNode {
+  /** A proposed entry waiting to be applied: a client write or a configuration change. */
   private record PendingWrite(long term, ClientRequest request, Sink sink, long deadlineTick) {}
+
+  /** A learner to promote to voter once it has caught up. */
+  private record Promotion(String address, Sink sink, long deadlineTick) {}
+
+  /** A leadership transfer waiting for the target to win. */
+  private record PendingTransfer(int target, Sink sink, long deadlineTick) {}
 
   private record PendingRead(ClientRequest request, Sink sink, long deadlineTick, long index) {
     PendingRead withIndex(long readIndex) {
@@ -54,8 +63,16 @@ public final class KvNode {
   private final TreeMap<Long, PendingRead> pendingReads = new TreeMap<>();
   /** Confirmed reads waiting for the state machine to reach their index, in confirmation order. */
   private final ArrayDeque<Long> confirmedReads = new ArrayDeque<>();
+  private final TreeMap<Integer, Promotion> promotions = new TreeMap<>();
+  private PendingTransfer pendingTransfer;
+  /** A local snapshot is being saved; the next one waits for it. */
+  private boolean snapshotting;
+  private long lastSnapshotIndex;
   private long nextReadId = 1;
+  /** Raft ticks taken so far; deadlines of pending requests are in ticks. */
   private long ticks;
+  /** The clock reading at which the last tick was due; ticks are taken in whole intervals. */
+  private long lastTickMillis;
   private boolean persisting;
   private boolean running;
 
@@ -73,9 +90,14 @@ public final class KvNode {
   /** Recovers from storage and starts ticking. Throws {@link Storage.StorageException} on corruption. */
   public void start() {
     Storage.Recovered recovered = storage.load();
-    raft = new RaftNode(config.raft(), random, recovered.hardState(), recovered.entries());
     stateMachine = new KvStateMachine(config.sessionsMax());
+    if (recovered.snapshot() != null) {
+      stateMachine.restore(recovered.snapshot().data());
+      lastSnapshotIndex = recovered.snapshot().index();
+    }
+    raft = new RaftNode(config.raft(), random, recovered.hardState(), recovered.snapshot(), recovered.entries());
     running = true;
+    lastTickMillis = timers.nowMillis();
     scheduleTick();
     drive();
   }
@@ -93,11 +115,24 @@ public final class KvNode {
     if (!running) {
       return;
     }
-    ticks++;
-    raft.tick();
+    catchUpTicks();
     expireRequests();
+    promoteCaughtUpLearners();
     drive();
     scheduleTick();
+  }
+
+  /**
+   * Takes every tick that the clock says is due, before any other input is handled: after a pause
+   * a leader must see at once how much time passed, or it could serve a read on an expired lease.
+   */
+  private void catchUpTicks() {
+    long due = (timers.nowMillis() - lastTickMillis) / config.tickIntervalMillis();
+    for (long i = 0; i < due; i++) {
+      ticks++;
+      raft.tick();
+    }
+    lastTickMillis += due * config.tickIntervalMillis();
   }
 
   /** A message from a peer. */
@@ -105,6 +140,7 @@ public final class KvNode {
     if (!running) {
       return;
     }
+    catchUpTicks();
     raft.step(message);
     drive();
   }
@@ -114,6 +150,7 @@ public final class KvNode {
     if (!running) {
       return;
     }
+    catchUpTicks();
     ClientReply.Rejected invalid = validate(request.command());
     if (invalid != null) {
       reply(request, sink, invalid);
@@ -205,7 +242,13 @@ public final class KvNode {
         continue;
       }
       persisting = true;
-      storage.persist(ready.hardState(), ready.entries(), ready.mustSync(), () -> onPersisted(ready));
+      if (ready.snapshot() != null) {
+        // The leader's snapshot replaces our log: durable first, then the rest of the batch.
+        storage.saveSnapshot(ready.snapshot(), () -> storage.persist(ready.hardState(), ready.entries(),
+            ready.mustSync(), () -> onPersisted(ready)));
+      } else {
+        storage.persist(ready.hardState(), ready.entries(), ready.mustSync(), () -> onPersisted(ready));
+      }
     }
   }
 
@@ -220,8 +263,14 @@ public final class KvNode {
   }
 
   private void finish(Ready ready) {
+    if (ready.membership() != null) {
+      transport.membershipChanged(ready.membership());
+    }
     for (Message m : ready.messages()) {
       transport.send(m);
+    }
+    if (ready.snapshot() != null) {
+      installSnapshot(ready.snapshot());
     }
     for (LogEntry e : ready.committed()) {
       apply(e);
@@ -235,6 +284,36 @@ public final class KvNode {
     }
     raft.advance(ready);
     serveConfirmedReads();
+    maybeSnapshot();
+  }
+
+  private void installSnapshot(Snapshot s) {
+    stateMachine.restore(s.data());
+    lastSnapshotIndex = s.index();
+    // Writes we proposed at or below the snapshot may or may not be in it: we cannot tell.
+    while (!pendingWrites.isEmpty() && pendingWrites.firstKey() <= s.index()) {
+      PendingWrite p = pendingWrites.pollFirstEntry().getValue();
+      reply(p.request, p.sink, new ClientReply.Unknown("replaced by the leader's snapshot; the write may have applied"));
+    }
+  }
+
+  /** §7: snapshot the state machine every so many entries and let Raft compact its log behind it. */
+  private void maybeSnapshot() {
+    long applied = stateMachine.appliedIndex();
+    if (config.snapshotEveryEntries() == 0 || snapshotting || applied - lastSnapshotIndex < config.snapshotEveryEntries()) {
+      return;
+    }
+    Snapshot s = new Snapshot(applied, raft.termAt(applied), raft.membershipAt(applied), stateMachine.snapshot());
+    snapshotting = true;
+    storage.saveSnapshot(s, () -> {
+      if (!running) {
+        return;
+      }
+      snapshotting = false;
+      lastSnapshotIndex = Math.max(lastSnapshotIndex, s.index());
+      raft.snapshotTaken(s, s.index() - config.snapshotRetainEntries());
+      listener.snapshotSaved(id, s);
+    });
   }
 
   private void apply(LogEntry e) {
@@ -249,7 +328,7 @@ public final class KvNode {
     PendingWrite p = pendingWrites.remove(e.index());
     if (p != null) {
       // Another leader's entry at our index means ours was overwritten and can never commit.
-      ClientReply reply = p.term == e.term() ? new ClientReply.Done(result)
+      ClientReply reply = p.term == e.term() ? new ClientReply.Done(result == null ? Result.OK : result)
           : new ClientReply.Unavailable("leadership changed before the write committed");
       reply(p.request, p.sink, reply);
     }
@@ -272,6 +351,13 @@ public final class KvNode {
 
   private void onSoftState(Ready.SoftState s) {
     listener.softStateChanged(id, s);
+    // A transfer is done once this node follows the target; another leader means it went elsewhere.
+    if (pendingTransfer != null && s.leaderId() != 0 && s.leaderId() != id) {
+      boolean handedOver = s.leaderId() == pendingTransfer.target;
+      reply(null, pendingTransfer.sink, handedOver ? new ClientReply.Done(Result.OK)
+          : new ClientReply.Unavailable("node " + s.leaderId() + " took over, not node " + pendingTransfer.target));
+      pendingTransfer = null;
+    }
     if (s.role() != Role.LEADER && !pendingReads.isEmpty()) {
       // Reads have no effect, so failing them is always safe.
       for (Map.Entry<Long, PendingRead> e : pendingReads.entrySet()) {
@@ -282,7 +368,111 @@ public final class KvNode {
     }
   }
 
+  // ---------------------------------------------------------------- administration
+
+  /**
+   * Changes the configuration one server at a time. The reply is {@code Done} once the change is
+   * applied here (for {@link MembershipChange.AddVoter}: once the learner is promoted), {@code NotLeader}
+   * on a follower, {@code Unavailable} while another change is in progress.
+   */
+  public void changeMembership(MembershipChange change, Sink sink) {
+    if (!running) {
+      return;
+    }
+    catchUpTicks();
+    Membership current = raft.membership();
+    switch (change) {
+      case MembershipChange.AddLearner a -> proposeMembership(current.withLearner(a.nodeId(), a.address()), sink);
+      case MembershipChange.AddVoter a -> {
+        if (current.isVoter(a.nodeId())) {
+          reply(null, sink, new ClientReply.Done(Result.OK));
+          return;
+        }
+        if (raft.role() != Role.LEADER) {
+          reply(null, sink, new ClientReply.NotLeader(raft.leaderId()));
+          return;
+        }
+        promotions.put(a.nodeId(), new Promotion(a.address(), sink, ticks + 10L * config.requestTimeoutTicks()));
+        if (!current.isMember(a.nodeId())) {
+          proposeMembership(current.withLearner(a.nodeId(), a.address()), null);
+        }
+      }
+      case MembershipChange.Remove r -> proposeMembership(current.without(r.nodeId()), sink);
+    }
+    drive();
+  }
+
+  /** Proposes a configuration; replies to {@code sink} (if any) when it is applied or refused. */
+  private void proposeMembership(Membership next, Sink sink) {
+    long index = raft.proposeMembership(next);
+    ClientReply refusal = index == RaftNode.NOT_LEADER ? new ClientReply.NotLeader(raft.leaderId())
+        : index == RaftNode.BUSY ? new ClientReply.Unavailable("another configuration change or a transfer is in progress")
+        : index == RaftNode.INVALID ? new ClientReply.Rejected("not a single-server change: " + next, false) : null;
+    if (refusal != null) {
+      if (sink != null) {
+        reply(null, sink, refusal);
+      }
+      return;
+    }
+    if (sink != null) {
+      pendingWrites.put(index, new PendingWrite(raft.term(), null, sink, ticks + config.requestTimeoutTicks()));
+    }
+  }
+
+  /** The leader promotes learners whose logs reached the commit index (§4.2.1: catch up first). */
+  private void promoteCaughtUpLearners() {
+    if (promotions.isEmpty() || raft.role() != Role.LEADER) {
+      return;
+    }
+    Map.Entry<Integer, Promotion> first = promotions.firstEntry();
+    int learner = first.getKey();
+    Promotion p = first.getValue();
+    Membership current = raft.membership();
+    if (p.deadlineTick <= ticks) {
+      promotions.remove(learner);
+      reply(null, p.sink, new ClientReply.Unknown("node " + learner + " did not catch up in time; it stays a learner"));
+    } else if (current.isVoter(learner)) {
+      promotions.remove(learner);
+    } else if (current.isMember(learner) && raft.matchIndexOf(learner) >= raft.commitIndex()) {
+      long index = raft.proposeMembership(current.withVoter(learner, p.address));
+      if (index > 0) {
+        promotions.remove(learner);
+        pendingWrites.put(index, new PendingWrite(raft.term(), null, p.sink, ticks + config.requestTimeoutTicks()));
+      }
+    } else if (!current.isMember(learner)) {
+      proposeMembership(current.withLearner(learner, p.address), null); // retry after a lost proposal
+    }
+  }
+
+  /** Hands leadership to {@code target} (§3.10); the reply comes once it leads, or the transfer fails. */
+  public void transferLeadership(int target, Sink sink) {
+    if (!running) {
+      return;
+    }
+    catchUpTicks();
+    if (raft.role() != Role.LEADER) {
+      reply(null, sink, new ClientReply.NotLeader(raft.leaderId()));
+      return;
+    }
+    if (pendingTransfer != null || !raft.transferLeadership(target)) {
+      reply(null, sink, new ClientReply.Rejected("cannot transfer to " + target + " now (not a voter, itself, "
+          + "or a transfer is already running)", false));
+      return;
+    }
+    pendingTransfer = new PendingTransfer(target, sink, ticks + 2L * config.raft().electionTicksMax());
+    drive();
+  }
+
   private void expireRequests() {
+    if (pendingTransfer != null && raft.role() == Role.LEADER && raft.transferTarget() == 0) {
+      reply(null, pendingTransfer.sink, new ClientReply.Unavailable("node " + pendingTransfer.target
+          + " did not take over in time; this node still leads"));
+      pendingTransfer = null;
+    } else if (pendingTransfer != null && pendingTransfer.deadlineTick <= ticks) {
+      reply(null, pendingTransfer.sink, new ClientReply.Unknown("no leader known yet after the transfer to node "
+          + pendingTransfer.target));
+      pendingTransfer = null;
+    }
     for (Iterator<PendingWrite> it = pendingWrites.values().iterator(); it.hasNext(); ) {
       PendingWrite p = it.next();
       if (p.deadlineTick <= ticks) {
@@ -299,8 +489,11 @@ public final class KvNode {
     }
   }
 
+  /** Replies to a client; {@code request} is null for administrative operations. */
   private void reply(ClientRequest request, Sink sink, ClientReply reply) {
-    listener.replied(id, request, reply);
+    if (request != null) {
+      listener.replied(id, request, reply);
+    }
     sink.reply(reply);
   }
 
@@ -334,7 +527,9 @@ public final class KvNode {
   /** Checks the driver's and the core's invariants; the simulator calls this after every event. */
   public void checkInvariants() {
     raft.checkInvariants();
-    if (stateMachine.appliedIndex() != raft.appliedIndex()) {
+    // While a leader's snapshot is being persisted, Raft already stands at it; the state machine
+    // catches up when the batch completes.
+    if (!persisting && stateMachine.appliedIndex() != raft.appliedIndex()) {
       throw new AssertionError("node " + id + ": state machine applied " + stateMachine.appliedIndex()
           + " but raft says " + raft.appliedIndex());
     }

@@ -3,6 +3,7 @@ package io.raftbed.node;
 import io.raftbed.kv.Result;
 import io.raftbed.raft.LogEntry;
 import io.raftbed.raft.Ready;
+import io.raftbed.raft.Snapshot;
 
 /**
  * Observes a node's driver: the simulator checks invariants with it, the real runtime keeps
@@ -19,6 +20,9 @@ public interface NodeListener {
 
   /** A batch was persisted: {@code entries} records with one fsync when {@code synced}. */
   default void persisted(int nodeId, int entries, boolean synced) {}
+
+  /** A snapshot of the state machine taken on this node is durable. */
+  default void snapshotSaved(int nodeId, Snapshot snapshot) {}
 
   /** A client request was answered. */
   default void replied(int nodeId, ClientRequest request, ClientReply reply) {}

@@ -1,10 +1,15 @@
 package io.raftbed.node;
 
 /**
- * Schedules work on the node's thread after a delay on the node's own clock (which the simulator
- * may make run fast or slow, or pause).
+ * The node's clock and timers. The clock is the node's own monotonic clock (which the simulator may
+ * make run fast or slow, pause or step); timers follow it. The driver derives Raft ticks from the
+ * clock rather than from counting timer firings, so that a late timer (after a GC pause or a
+ * SIGSTOP) still accounts for all the time that passed.
  */
 public interface Timers {
-  /** Runs {@code task} on the node's thread after {@code delayMillis}. */
+  /** The node's monotonic clock in milliseconds; never goes backwards. */
+  long nowMillis();
+
+  /** Runs {@code task} on the node's thread after {@code delayMillis} of the node's clock. */
   void schedule(long delayMillis, Runnable task);
 }

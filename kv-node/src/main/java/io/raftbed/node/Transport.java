@@ -1,5 +1,6 @@
 package io.raftbed.node;
 
+import io.raftbed.raft.Membership;
 import io.raftbed.raft.Message;
 
 /**
@@ -8,4 +9,7 @@ import io.raftbed.raft.Message;
  */
 public interface Transport {
   void send(Message message);
+
+  /** The configuration changed: new members' addresses are here; removed members can be forgotten. */
+  default void membershipChanged(Membership membership) {}
 }

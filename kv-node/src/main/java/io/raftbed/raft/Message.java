@@ -69,4 +69,49 @@ public sealed interface Message {
 
   /** The answer to a {@link Heartbeat}, echoing its read round. */
   record HeartbeatResponse(int from, int to, long term, long readRound, long lastIndex) implements Message {}
+
+  /**
+   * One chunk of the leader's snapshot for a follower whose next entry is compacted (§7). Chunks are
+   * sent in order; a follower that missed one answers with the offset it expects, so transfers
+   * resume rather than restart.
+   *
+   * @param index the last log index the snapshot covers
+   * @param snapshotTerm the term of that entry
+   * @param membership the configuration as of {@code index}
+   * @param totalBytes the snapshot's size
+   * @param offset where {@code chunk} starts in the snapshot
+   */
+  record InstallSnapshot(int from, int to, long term, long index, long snapshotTerm, Membership membership,
+      long totalBytes, long offset, byte[] chunk) implements Message {
+    public boolean isLast() {
+      return offset + chunk.length >= totalBytes;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof InstallSnapshot s && s.from == from && s.to == to && s.term == term && s.index == index
+          && s.snapshotTerm == snapshotTerm && s.offset == offset && s.totalBytes == totalBytes
+          && s.membership.equals(membership) && java.util.Arrays.equals(s.chunk, chunk);
+    }
+
+    @Override
+    public int hashCode() {
+      return (int) (index * 31 + offset) * 31 + java.util.Arrays.hashCode(chunk);
+    }
+
+    @Override
+    public String toString() {
+      return "InstallSnapshot[" + from + "->" + to + " t" + term + " " + index + "@" + snapshotTerm + " "
+          + offset + "+" + chunk.length + "/" + totalBytes + "]";
+    }
+  }
+
+  /**
+   * The answer to an {@link InstallSnapshot}: {@code done} once the follower holds the snapshot
+   * durably (or already had everything it covers); otherwise the offset it expects next.
+   */
+  record SnapshotResponse(int from, int to, long term, long index, long nextOffset, boolean done) implements Message {}
+
+  /** The leader asks a caught-up follower to campaign at once (leadership transfer, §3.10). */
+  record TimeoutNow(int from, int to, long term) implements Message {}
 }

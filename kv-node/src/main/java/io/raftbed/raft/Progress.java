@@ -10,7 +10,7 @@ import java.util.ArrayDeque;
  * <p>Invariant: {@code match < next}.
  */
 final class Progress {
-  enum State { PROBE, REPLICATE }
+  enum State { PROBE, REPLICATE, SNAPSHOT }
 
   /** Highest index known to match the leader's log. */
   long match;
@@ -21,6 +21,10 @@ final class Progress {
   boolean probeSent;
   /** Whether the follower answered since the leader's last check-quorum round. */
   boolean recentActive;
+  /** In SNAPSHOT: the snapshot being sent, how much of it the follower has, and whether a chunk is out. */
+  long snapshotIndex;
+  long snapshotOffset;
+  boolean snapshotChunkSent;
   /** Highest ReadIndex round this follower acknowledged. */
   long readRoundAcked;
   /** Last indexes of appends in flight in REPLICATE, oldest first; at most inflightMax. */
@@ -36,7 +40,26 @@ final class Progress {
     return switch (state) {
       case PROBE -> probeSent;
       case REPLICATE -> inflight.size() >= inflightMax;
+      case SNAPSHOT -> true; // chunks go out through the snapshot path, not appends
     };
+  }
+
+  /** The follower needs the snapshot ending at {@code index}: send it from the start. */
+  void becomeSnapshot(long index) {
+    state = State.SNAPSHOT;
+    snapshotIndex = index;
+    snapshotOffset = 0;
+    snapshotChunkSent = false;
+    inflight.clear();
+  }
+
+  /** The follower holds everything up to {@code index} from a snapshot: probe from just after it. */
+  void snapshotDone(long index) {
+    match = Math.max(match, index);
+    next = match + 1;
+    state = State.PROBE;
+    probeSent = false;
+    snapshotChunkSent = false;
   }
 
   void becomeProbe() {
@@ -62,6 +85,7 @@ final class Progress {
           inflight.addLast(lastIndex);
         }
       }
+      case SNAPSHOT -> throw new IllegalStateException("append sent while a snapshot is in flight");
     }
   }
 
@@ -84,6 +108,9 @@ final class Progress {
    * a stale rejection (one that an answered later message overtook).
    */
   boolean maybeDecrease(long rejected, long hint) {
+    if (state == State.SNAPSHOT) {
+      return false; // answers to appends sent before the snapshot started
+    }
     if (state == State.REPLICATE) {
       if (rejected <= match) {
         return false;
@@ -102,6 +129,7 @@ final class Progress {
   /** A heartbeat answer: unblock a waiting probe, and free a slot if the window is stuck full. */
   void onHeartbeatResponse() {
     probeSent = false;
+    snapshotChunkSent = false; // a lost chunk is sent again
     if (state == State.REPLICATE && inflight.size() >= inflightMax) {
       inflight.removeFirst();
     }

@@ -21,10 +21,15 @@ import java.util.List;
  * @param uncommittedEntriesMax entries a leader accepts beyond its commit index before refusing
  *     proposals (back-pressure)
  * @param readsPendingMax ReadIndex requests waiting for confirmation before refusing more
+ * @param leaseReads serve linearizable reads from the leader's lease (dissertation §6.4.1) while it
+ *     holds one, instead of a heartbeat round per read; needs {@code checkQuorum}
+ * @param clockDriftBoundPermille the most any node's clock may run fast or slow, in thousandths:
+ *     the lease is shortened so that it stays safe when clocks drift within this bound, and is
+ *     unsafe beyond it
  */
 public record RaftConfig(int id, List<Integer> voters, int electionTicksMin, int electionTicksMax, int heartbeatTicks,
     boolean preVote, boolean checkQuorum, int inflightAppendsMax, int appendBytesMax, int uncommittedEntriesMax,
-    int readsPendingMax) {
+    int readsPendingMax, boolean leaseReads, int clockDriftBoundPermille) {
 
   public RaftConfig {
     voters = List.copyOf(voters);
@@ -44,25 +49,47 @@ public record RaftConfig(int id, List<Integer> voters, int electionTicksMin, int
     if (inflightAppendsMax < 1 || appendBytesMax < 1 || uncommittedEntriesMax < 1 || readsPendingMax < 1) {
       throw new IllegalArgumentException("limits must be positive");
     }
+    if (clockDriftBoundPermille < 0 || clockDriftBoundPermille >= 1000) {
+      throw new IllegalArgumentException("clock drift bound must be in [0, 1000) permille: " + clockDriftBoundPermille);
+    }
+    if (leaseReads && !checkQuorum) {
+      throw new IllegalArgumentException("lease reads need check-quorum: followers must refuse votes during a lease");
+    }
+  }
+
+  /**
+   * Ticks a lease lasts from the start of the heartbeat round that a quorum confirmed: followers
+   * refuse to vote for {@code electionTicksMin} of their ticks, which with clocks off by up to the
+   * drift bound is at least {@code electionTicksMin * (1 - d) / (1 + d)} of the leader's.
+   */
+  public int leaseTicks() {
+    return (int) ((long) electionTicksMin * (1000 - clockDriftBoundPermille) / (1000 + clockDriftBoundPermille));
   }
 
   /** Defaults for {@code id} in a cluster of {@code voters}: 10 ticks of heartbeat, election 30-60. */
   public static RaftConfig defaults(int id, List<Integer> voters) {
-    return new RaftConfig(id, voters, 30, 60, 10, true, true, 64, 1 << 20, 10_000, 10_000);
+    return new RaftConfig(id, voters, 30, 60, 10, true, true, 64, 1 << 20, 10_000, 10_000, false, 100);
   }
 
   public RaftConfig withVoters(List<Integer> newVoters) {
     return new RaftConfig(id, newVoters, electionTicksMin, electionTicksMax, heartbeatTicks, preVote, checkQuorum,
-        inflightAppendsMax, appendBytesMax, uncommittedEntriesMax, readsPendingMax);
+        inflightAppendsMax, appendBytesMax, uncommittedEntriesMax, readsPendingMax, leaseReads, clockDriftBoundPermille);
   }
 
   public RaftConfig withTiming(int electionMin, int electionMax, int heartbeat) {
     return new RaftConfig(id, voters, electionMin, electionMax, heartbeat, preVote, checkQuorum, inflightAppendsMax,
-        appendBytesMax, uncommittedEntriesMax, readsPendingMax);
+        appendBytesMax, uncommittedEntriesMax, readsPendingMax, leaseReads, clockDriftBoundPermille);
   }
 
   public RaftConfig withPreVoteAndCheckQuorum(boolean preVoteOn, boolean checkQuorumOn) {
     return new RaftConfig(id, voters, electionTicksMin, electionTicksMax, heartbeatTicks, preVoteOn, checkQuorumOn,
-        inflightAppendsMax, appendBytesMax, uncommittedEntriesMax, readsPendingMax);
+        inflightAppendsMax, appendBytesMax, uncommittedEntriesMax, readsPendingMax, leaseReads && checkQuorumOn,
+        clockDriftBoundPermille);
+  }
+
+  /** Turns lease reads on or off, with the clock drift bound the lease must tolerate. */
+  public RaftConfig withLeaseReads(boolean on, int driftBoundPermille) {
+    return new RaftConfig(id, voters, electionTicksMin, electionTicksMax, heartbeatTicks, preVote, checkQuorum,
+        inflightAppendsMax, appendBytesMax, uncommittedEntriesMax, readsPendingMax, on, driftBoundPermille);
   }
 }

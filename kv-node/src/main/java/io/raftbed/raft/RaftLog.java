@@ -23,6 +23,8 @@ final class RaftLog {
   private long truncatedSinceReady = Long.MAX_VALUE;
   private long commitIndex;
   private long appliedIndex;
+  /** The lowest index the last {@link #maybeAppend} wrote, or MAX when it wrote nothing. */
+  private long lastWriteFrom = Long.MAX_VALUE;
 
   RaftLog(List<LogEntry> recovered, long snapshotIndex, long snapshotTerm, long commitIndex) {
     this.snapshotIndex = snapshotIndex;
@@ -128,18 +130,10 @@ final class RaftLog {
    */
   long maybeAppend(long prevIndex, long prevTerm, List<LogEntry> incoming) {
     if (prevIndex < snapshotIndex) {
-      // The prefix up to the snapshot is committed, so it matches; skip what the snapshot covers.
-      int skip = (int) Math.min(snapshotIndex - prevIndex, incoming.size());
-      if (skip == incoming.size()) {
-        return prevIndex + incoming.size();
-      }
-      LogEntry atSnapshot = incoming.get(skip - 1);
-      if (atSnapshot.term() != snapshotTerm) {
-        throw new IllegalStateException("leader's entry " + atSnapshot + " conflicts with the snapshot at "
-            + snapshotIndex + "@" + snapshotTerm);
-      }
-      return maybeAppend(snapshotIndex, snapshotTerm, incoming.subList(skip, incoming.size()));
+      throw new IllegalStateException("append after " + prevIndex + ", inside the snapshot at " + snapshotIndex
+          + ": the caller must skip committed entries");
     }
+    lastWriteFrom = Long.MAX_VALUE;
     if (!matchTerm(prevIndex, prevTerm)) {
       return -1;
     }
@@ -155,9 +149,14 @@ final class RaftLog {
         }
         truncateFrom(e.index());
       }
+      lastWriteFrom = Math.min(lastWriteFrom, e.index());
       entries.add(e);
     }
     return last;
+  }
+
+  long lastWriteFrom() {
+    return lastWriteFrom;
   }
 
   private void truncateFrom(long index) {
@@ -234,6 +233,32 @@ final class RaftLog {
       throw new IllegalStateException("applied " + index + " outside [" + appliedIndex + ", " + commitIndex + "]");
     }
     appliedIndex = index;
+  }
+
+  /** Drops the entries up to {@code index} from memory; they are covered by a durable snapshot. */
+  void compact(long index) {
+    if (index <= snapshotIndex) {
+      return;
+    }
+    if (index > appliedIndex || index > stableIndex) {
+      throw new IllegalStateException("compact to " + index + " beyond applied " + appliedIndex + " or stable "
+          + stableIndex);
+    }
+    long newTerm = term(index);
+    entries.subList(0, (int) (index - snapshotIndex)).clear();
+    snapshotIndex = index;
+    snapshotTerm = newTerm;
+  }
+
+  /** Replaces the whole log with a snapshot that ends at (index, term): nothing else is kept (§7). */
+  void restore(long index, long term) {
+    entries.clear();
+    snapshotIndex = index;
+    snapshotTerm = term;
+    stableIndex = index;
+    commitIndex = index;
+    appliedIndex = index;
+    truncatedSinceReady = Long.MAX_VALUE;
   }
 
   void checkInvariants() {

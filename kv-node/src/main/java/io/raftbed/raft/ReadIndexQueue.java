@@ -22,6 +22,8 @@ final class ReadIndexQueue {
   /** Reads with an index whose round has not been broadcast yet. */
   private final ArrayDeque<Pending> unsent = new ArrayDeque<>();
   private long round;
+  /** Start tick of the most recent rounds: {@code roundStartTicks[r % length]} for round r. */
+  private final long[] roundStartTicks = new long[64];
   private final int readsPendingMax;
 
   ReadIndexQueue(int readsPendingMax) {
@@ -59,9 +61,10 @@ final class ReadIndexQueue {
     return !unsent.isEmpty();
   }
 
-  /** Starts a new round for every unsent read; returns the round to broadcast. */
-  long startRound() {
+  /** Starts a new round at {@code nowTick} for every unsent read; returns the round to broadcast. */
+  long startRound(long nowTick) {
     round++;
+    roundStartTicks[(int) (round % roundStartTicks.length)] = nowTick;
     while (!unsent.isEmpty()) {
       Pending p = unsent.removeFirst();
       pending.addLast(new Pending(p.readId, p.index, round));
@@ -84,9 +87,14 @@ final class ReadIndexQueue {
     }
   }
 
+  /** The tick at which {@code r} started, or -1 when it is too old to remember. */
+  long startTickOf(long r) {
+    return r <= 0 || r <= round - roundStartTicks.length ? -1 : roundStartTicks[(int) (r % roundStartTicks.length)];
+  }
+
   /** A single-voter leader needs no round: every read it has is confirmed at once. */
   void confirmAll(List<ReadState> out) {
-    startRound();
+    startRound(0);
     while (!pending.isEmpty()) {
       Pending p = pending.removeFirst();
       out.add(new ReadState(p.readId, p.index));

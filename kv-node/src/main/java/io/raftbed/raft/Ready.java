@@ -7,13 +7,13 @@ import java.util.List;
  * most one batch at a time and must, in this order:
  *
  * <ol>
- *   <li>persist {@code hardState} (if not null) and {@code entries} (if any): an entry whose index is
- *       at or below the last stored index replaces the stored suffix from that index; and, when
- *       {@code mustSync}, fsync them;
+ *   <li>persist {@code snapshot} (if not null: it replaces the whole log), then {@code hardState} (if
+ *       not null) and {@code entries} (if any): an entry whose index is at or below the last stored
+ *       index replaces the stored suffix from that index; and, when {@code mustSync}, fsync them;
  *   <li>only then send {@code messages}: votes and append acknowledgements in them promise state
  *       that must survive a crash (§5.1, Figure 2 "before responding to RPCs");
- *   <li>apply {@code committed} to the state machine in index order, then serve {@code readStates}
- *       once the applied index reaches each read's index;
+ *   <li>restore the state machine from {@code snapshot} (if not null), apply {@code committed} in
+ *       index order, then serve {@code readStates} once the applied index reaches each read's index;
  *   <li>call {@link RaftNode#advance(Ready)} with this batch.
  * </ol>
  *
@@ -22,14 +22,18 @@ import java.util.List;
  *
  * @param softState the role and leader if they changed since the last batch, else null
  * @param hardState the hard state to persist if it changed, else null
+ * @param snapshot a snapshot received from the leader, to persist and restore, else null
  * @param entries entries to persist, in index order, contiguous
  * @param messages messages to send after persisting
  * @param committed committed, durable entries to apply, in index order, contiguous
  * @param readStates confirmed ReadIndex reads
+ * @param membership the configuration in use if it changed since the last batch (the transport may
+ *     need new addresses), else null
  * @param mustSync whether persisting needs an fsync (term, vote or entries changed)
  */
-public record Ready(SoftState softState, HardState hardState, List<LogEntry> entries, List<Message> messages,
-    List<LogEntry> committed, List<ReadState> readStates, boolean mustSync) {
+public record Ready(SoftState softState, HardState hardState, Snapshot snapshot, List<LogEntry> entries,
+    List<Message> messages, List<LogEntry> committed, List<ReadState> readStates, Membership membership,
+    boolean mustSync) {
 
   /** Role and leader, volatile: lost on restart and not persisted. */
   public record SoftState(Role role, int leaderId, long term) {}
@@ -43,7 +47,7 @@ public record Ready(SoftState softState, HardState hardState, List<LogEntry> ent
 
   /** True when step 1 has something to write. */
   public boolean needsPersist() {
-    return hardState != null || !entries.isEmpty();
+    return hardState != null || snapshot != null || !entries.isEmpty();
   }
 
   /** The index of the last entry to persist, or -1 if none. */

@@ -19,6 +19,11 @@ final class LoopTimers implements Timers {
   }
 
   @Override
+  public long nowMillis() {
+    return System.nanoTime() / 1_000_000;
+  }
+
+  @Override
   public void schedule(long delayMillis, Runnable task) {
     if (loop.isShuttingDown()) {
       return;

@@ -53,7 +53,7 @@ public final class NodeMain implements Callable<Integer> {
       + Member.SYNTAX + ".")
   String peers;
 
-  @Option(names = "--cluster-id", defaultValue = "raftbed", description = "Name shared by all members; peers with"
+  @Option(names = "--cluster-id", paramLabel = "NAME", defaultValue = "raftbed", description = "Name shared by all members; peers with"
       + " another name are refused at the handshake. Default: ${DEFAULT-VALUE}.")
   String clusterId;
 
@@ -61,65 +61,75 @@ public final class NodeMain implements Callable<Integer> {
       + " Default: raftbed-data/n<ID>.")
   Path dataDir;
 
-  @Option(names = "--listen-host", defaultValue = "127.0.0.1", description = "Address both servers bind."
+  @Option(names = "--listen-host", paramLabel = "HOST", defaultValue = "127.0.0.1", description = "Address both servers bind."
       + " Default: ${DEFAULT-VALUE}.")
   String listenHost;
 
-  @Option(names = "--http-port", defaultValue = "-1", description = "HTTP API port. Default: this node's entry"
+  @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "-1", description = "HTTP API port. Default: this node's entry"
       + " in --peers.")
   int httpPort;
 
-  @Option(names = "--peer-port", defaultValue = "-1", description = "Raft peer port. Default: this node's entry"
+  @Option(names = "--peer-port", paramLabel = "PORT", defaultValue = "-1", description = "Raft peer port. Default: this node's entry"
       + " in --peers.")
   int peerPort;
 
-  @Option(names = "--tick-interval-millis", defaultValue = "10", description = "Milliseconds per Raft tick."
+  @Option(names = "--tick-interval-millis", paramLabel = "MS", defaultValue = "10", description = "Milliseconds per Raft tick."
       + " Default: ${DEFAULT-VALUE}.")
   int tickIntervalMillis;
 
-  @Option(names = "--heartbeat-ticks", defaultValue = "5", description = "Ticks between leader heartbeats."
+  @Option(names = "--heartbeat-ticks", paramLabel = "TICKS", defaultValue = "5", description = "Ticks between leader heartbeats."
       + " Default: ${DEFAULT-VALUE}.")
   int heartbeatTicks;
 
-  @Option(names = "--election-ticks-min", defaultValue = "15", description = "Shortest election timeout, in ticks."
+  @Option(names = "--election-ticks-min", paramLabel = "TICKS", defaultValue = "15", description = "Shortest election timeout, in ticks."
       + " Default: ${DEFAULT-VALUE}.")
   int electionTicksMin;
 
-  @Option(names = "--election-ticks-max", defaultValue = "30", description = "Election timeouts are drawn from"
+  @Option(names = "--election-ticks-max", paramLabel = "TICKS", defaultValue = "30", description = "Election timeouts are drawn from"
       + " [min, max) ticks. Default: ${DEFAULT-VALUE}.")
   int electionTicksMax;
 
-  @Option(names = "--request-timeout-millis", defaultValue = "5000", description = "How long a write may wait to"
+  @Option(names = "--request-timeout-millis", paramLabel = "MS", defaultValue = "5000", description = "How long a write may wait to"
       + " commit (then 504) or a read to be confirmed (then 503). Default: ${DEFAULT-VALUE}.")
   int requestTimeoutMillis;
 
-  @Option(names = "--key-bytes-max", defaultValue = "1024", description = "Longest key in UTF-8 bytes (413 beyond)."
+  @Option(names = "--key-bytes-max", paramLabel = "BYTES", defaultValue = "1024", description = "Longest key in UTF-8 bytes (413 beyond)."
       + " Default: ${DEFAULT-VALUE}.")
   int keyBytesMax;
 
-  @Option(names = "--value-bytes-max", defaultValue = "1048576", description = "Largest value (413 beyond)."
+  @Option(names = "--value-bytes-max", paramLabel = "BYTES", defaultValue = "1048576", description = "Largest value (413 beyond)."
       + " Default: ${DEFAULT-VALUE}.")
   int valueBytesMax;
 
-  @Option(names = "--keys-max", defaultValue = "1000000", description = "Most keys the store holds; writing a new"
+  @Option(names = "--keys-max", paramLabel = "N", defaultValue = "1000000", description = "Most keys the store holds; writing a new"
       + " key beyond it gets 413. Default: ${DEFAULT-VALUE}.")
   int keysMax;
 
-  @Option(names = "--request-bytes-max", defaultValue = "1114112", description = "Largest HTTP request body"
+  @Option(names = "--request-bytes-max", paramLabel = "BYTES", defaultValue = "1114112", description = "Largest HTTP request body"
       + " (413 and the connection closes beyond). Default: ${DEFAULT-VALUE}.")
   int requestBytesMax;
 
-  @Option(names = "--connections-max", defaultValue = "1024", description = "HTTP connections served at once;"
+  @Option(names = "--connections-max", paramLabel = "N", defaultValue = "1024", description = "HTTP connections served at once;"
       + " more get 503 and are closed. Default: ${DEFAULT-VALUE}.")
   int connectionsMax;
 
-  @Option(names = "--io-threads", defaultValue = "1", description = "Threads for HTTP and inbound peer traffic;"
+  @Option(names = "--io-threads", paramLabel = "N", defaultValue = "1", description = "Threads for HTTP and inbound peer traffic;"
       + " 0 runs them on the node's own thread. Default: ${DEFAULT-VALUE}.")
   int ioThreads;
 
-  @Option(names = "--wal-segment-bytes", defaultValue = "67108864", description = "Size of each preallocated log"
+  @Option(names = "--wal-segment-bytes", paramLabel = "BYTES", defaultValue = "67108864", description = "Size of each preallocated log"
       + " segment file. Default: ${DEFAULT-VALUE}.")
   int walSegmentBytes;
+
+  @Option(names = "--snapshot-every-entries", paramLabel = "N", defaultValue = "10000", description = "Snapshot the"
+      + " store and compact the log after this many applied entries; 0 never does (the log grows without bound)."
+      + " Default: ${DEFAULT-VALUE}.")
+  int snapshotEveryEntries;
+
+  @Option(names = "--snapshot-retain-entries", paramLabel = "N", defaultValue = "1000", description = "Entries kept"
+      + " behind a snapshot, so a follower a little behind gets entries rather than the snapshot."
+      + " Default: ${DEFAULT-VALUE}.")
+  int snapshotRetainEntries;
 
   @Option(names = "--unsafe-no-fsync", description = "Acknowledge writes before they are fsynced. Loses"
       + " acknowledged data on power loss: for benchmarks and canaries only.")
@@ -202,7 +212,7 @@ public final class NodeMain implements Callable<Integer> {
         new RuntimeConfig.Timing(tickIntervalMillis, heartbeatTicks, electionTicksMin, electionTicksMax,
             requestTimeoutMillis),
         new RuntimeConfig.Limits(keyBytesMax, valueBytesMax, keysMax, requestBytesMax, connectionsMax),
-        ioThreads, walSegmentBytes, unsafeNoFsync);
+        ioThreads, walSegmentBytes, snapshotEveryEntries, snapshotRetainEntries, unsafeNoFsync);
   }
 
   private static String hostPort(java.net.InetSocketAddress a) {

@@ -114,7 +114,7 @@ public final class NodeRuntime implements AutoCloseable {
     httpAddress = http.bind(ioGroup, NetIo.serverChannel(), new InetSocketAddress(config.listenHost(),
         config.httpPort()));
     LOG.log(System.Logger.Level.INFO, "node " + self.name() + " serving HTTP on " + httpAddress + ", peers on "
-        + peerAddress + ", data in " + config.dataDir());
+        + peerAddress + ", data in " + config.dataDir() + ", transport " + NetIo.transportName());
   }
 
   private Map<Integer, Member> membersById() {

@@ -21,7 +21,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>Commands: {@code cluster N [prevote]}, {@code campaign ID}, {@code tick ID [N]},
  * {@code deliver [ID]} (all messages, or only those to ID), {@code deliver-except TYPE},
  * {@code propose ID TEXT}, {@code isolate ID}, {@code heal}, {@code restart ID},
- * {@code status}, {@code log ID}, {@code read ID READID}, {@code reads ID}.
+ * {@code status}, {@code log ID}, {@code read ID READID}, {@code reads ID}, {@code snapshot ID BYTES},
+ * {@code machine ID}, {@code add-learner LEADER ID}, {@code promote LEADER ID}, {@code remove LEADER ID},
+ * {@code transfer LEADER TARGET}, {@code members}.
  */
 class ScenarioTest {
   static Stream<Path> scenarios() throws IOException {
@@ -91,6 +93,21 @@ class ScenarioTest {
         out.add(sb.toString().trim());
       }
       case "read" -> out.add("accepted " + c.node(id(cmd[1])).readIndex(Long.parseLong(cmd[2])));
+      case "snapshot" -> {
+        RaftNode n = c.node(id(cmd[1]));
+        long at = n.appliedIndex();
+        n.snapshotTaken(new Snapshot(at, n.termAt(at), n.membershipAt(at), new byte[Integer.parseInt(cmd[2])]), at);
+        out.add("snapshot at " + at + ", log now starts at " + n.firstIndex());
+      }
+      case "machine" -> c.addMachine(id(cmd[1]));
+      case "add-learner" -> out.add("index " + c.node(id(cmd[1])).proposeMembership(
+          c.node(id(cmd[1])).membership().withLearner(id(cmd[2]), "n" + cmd[2])));
+      case "promote" -> out.add("index " + c.node(id(cmd[1])).proposeMembership(
+          c.node(id(cmd[1])).membership().withVoter(id(cmd[2]), "n" + cmd[2])));
+      case "remove" -> out.add("index " + c.node(id(cmd[1])).proposeMembership(
+          c.node(id(cmd[1])).membership().without(id(cmd[2]))));
+      case "transfer" -> out.add("started " + c.node(id(cmd[1])).transferLeadership(id(cmd[2])));
+      case "members" -> c.nodes.values().forEach(n -> out.add(n.id() + ": " + n.membership()));
       case "reads" -> c.reads.get(id(cmd[1])).forEach(r -> out.add("read " + r.readId() + " at index " + r.index()));
       default -> throw new IllegalArgumentException("unknown scenario command: " + String.join(" ", cmd));
     }
@@ -114,6 +131,11 @@ class ScenarioTest {
           : "reject index=" + ar.index() + " hint=" + ar.rejectHint());
       case Message.Heartbeat hb -> "Heartbeat commit=" + hb.commit() + " round=" + hb.readRound();
       case Message.HeartbeatResponse hr -> "HeartbeatResponse round=" + hr.readRound() + " last=" + hr.lastIndex();
+      case Message.InstallSnapshot is -> "InstallSnapshot " + is.index() + "@" + is.snapshotTerm() + " offset="
+          + is.offset() + " bytes=" + is.chunk().length + "/" + is.totalBytes();
+      case Message.SnapshotResponse sr -> "SnapshotResponse index=" + sr.index() + (sr.done() ? " done"
+          : " next=" + sr.nextOffset());
+      case Message.TimeoutNow tn -> "TimeoutNow";
     };
   }
 }

@@ -18,14 +18,20 @@ final class TestCluster {
   /** A node's durable state, as a restart would find it. */
   static final class Disk {
     HardState hardState = HardState.EMPTY;
+    Snapshot snapshot;
     final List<LogEntry> log = new ArrayList<>();
 
     void persist(Ready r) {
+      if (r.snapshot() != null) {
+        snapshot = r.snapshot();
+        log.clear();
+      }
       if (r.hardState() != null) {
         hardState = r.hardState();
       }
+      long base = snapshot == null ? 0 : snapshot.index();
       for (LogEntry e : r.entries()) {
-        int position = (int) (e.index() - 1);
+        int position = (int) (e.index() - base - 1);
         if (position < log.size()) {
           log.subList(position, log.size()).clear();
         }
@@ -43,14 +49,20 @@ final class TestCluster {
   final List<Integer> cut = new ArrayList<>();
   private final List<Integer> ids;
   private final boolean preVoteAndCheckQuorum;
+  private final boolean leaseReads;
 
   TestCluster(int size) {
     this(size, false);
   }
 
   TestCluster(int size, boolean preVoteAndCheckQuorum) {
+    this(size, preVoteAndCheckQuorum, false);
+  }
+
+  TestCluster(int size, boolean preVoteAndCheckQuorum, boolean leaseReads) {
     this.ids = IntStream.rangeClosed(1, size).boxed().toList();
     this.preVoteAndCheckQuorum = preVoteAndCheckQuorum;
+    this.leaseReads = leaseReads;
     for (int id : ids) {
       disks.put(id, new Disk());
       start(id);
@@ -60,13 +72,20 @@ final class TestCluster {
   RaftConfig config(int id) {
     // Election timeouts of exactly 10 ticks keep transcripts readable; campaigns are explicit.
     return RaftConfig.defaults(id, ids).withTiming(10, 11, 2)
-        .withPreVoteAndCheckQuorum(preVoteAndCheckQuorum, preVoteAndCheckQuorum);
+        .withPreVoteAndCheckQuorum(preVoteAndCheckQuorum, preVoteAndCheckQuorum)
+        .withLeaseReads(leaseReads, 100);
+  }
+
+  /** A new machine that knows the initial voters but is not one: it waits to be added. */
+  void addMachine(int id) {
+    disks.put(id, new Disk());
+    start(id);
   }
 
   /** (Re)starts a node from its disk, as after a crash. */
   void start(int id) {
     Disk d = disks.get(id);
-    nodes.put(id, new RaftNode(config(id), new SplittableRandom(id), d.hardState, d.log));
+    nodes.put(id, new RaftNode(config(id), new SplittableRandom(id), d.hardState, d.snapshot, d.log));
     applied.put(id, new ArrayList<>());
     reads.put(id, new ArrayList<>());
     inFlight.removeIf(m -> m.to() == id || m.from() == id);

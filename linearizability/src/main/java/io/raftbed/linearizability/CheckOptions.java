@@ -16,46 +16,46 @@ import java.util.Objects;
  *                         shrinking (the counterexample then holds the longest linearizable prefix)
  */
 public record CheckOptions(Duration timeLimit, long memoryLimitBytes, int parallelism,
-                           FailSemantics failSemantics, Duration shrinkTimeLimit) {
+              FailSemantics failSemantics, Duration shrinkTimeLimit) {
 
-    public CheckOptions {
-        Objects.requireNonNull(timeLimit, "timeLimit");
-        Objects.requireNonNull(failSemantics, "failSemantics");
-        Objects.requireNonNull(shrinkTimeLimit, "shrinkTimeLimit");
-        if (timeLimit.isNegative() || shrinkTimeLimit.isNegative()) {
-            throw new IllegalArgumentException("negative time limit");
-        }
-        if (memoryLimitBytes < 0) {
-            throw new IllegalArgumentException("memoryLimitBytes < 0: " + memoryLimitBytes);
-        }
-        if (parallelism < 1) {
-            throw new IllegalArgumentException("parallelism < 1: " + parallelism);
-        }
+  public CheckOptions {
+    Objects.requireNonNull(timeLimit, "timeLimit");
+    Objects.requireNonNull(failSemantics, "failSemantics");
+    Objects.requireNonNull(shrinkTimeLimit, "shrinkTimeLimit");
+    if (timeLimit.isNegative() || shrinkTimeLimit.isNegative()) {
+      throw new IllegalArgumentException("negative time limit");
     }
+    if (memoryLimitBytes < 0) {
+      throw new IllegalArgumentException("memoryLimitBytes < 0: " + memoryLimitBytes);
+    }
+    if (parallelism < 1) {
+      throw new IllegalArgumentException("parallelism < 1: " + parallelism);
+    }
+  }
 
-    /** 60 s, memo budget from the heap, all cores, Jepsen fail semantics, 5 s of shrinking. */
-    public static CheckOptions defaults() {
-        return new CheckOptions(Duration.ofSeconds(60), 0, Runtime.getRuntime().availableProcessors(),
-                FailSemantics.NOT_HAPPENED, Duration.ofSeconds(5));
-    }
+  /** 60 s, memo budget from the heap, all cores, Jepsen fail semantics, 5 s of shrinking. */
+  public static CheckOptions defaults() {
+    return new CheckOptions(Duration.ofSeconds(60), 0, Runtime.getRuntime().availableProcessors(),
+        FailSemantics.NOT_HAPPENED, Duration.ofSeconds(5));
+  }
 
-    public CheckOptions withTimeLimit(Duration limit) {
-        return new CheckOptions(limit, memoryLimitBytes, parallelism, failSemantics, shrinkTimeLimit);
-    }
+  public CheckOptions withTimeLimit(Duration limit) {
+    return new CheckOptions(limit, memoryLimitBytes, parallelism, failSemantics, shrinkTimeLimit);
+  }
 
-    public CheckOptions withMemoryLimitBytes(long bytes) {
-        return new CheckOptions(timeLimit, bytes, parallelism, failSemantics, shrinkTimeLimit);
-    }
+  public CheckOptions withMemoryLimitBytes(long bytes) {
+    return new CheckOptions(timeLimit, bytes, parallelism, failSemantics, shrinkTimeLimit);
+  }
 
-    public CheckOptions withParallelism(int threads) {
-        return new CheckOptions(timeLimit, memoryLimitBytes, threads, failSemantics, shrinkTimeLimit);
-    }
+  public CheckOptions withParallelism(int threads) {
+    return new CheckOptions(timeLimit, memoryLimitBytes, threads, failSemantics, shrinkTimeLimit);
+  }
 
-    public CheckOptions withFailSemantics(FailSemantics semantics) {
-        return new CheckOptions(timeLimit, memoryLimitBytes, parallelism, semantics, shrinkTimeLimit);
-    }
+  public CheckOptions withFailSemantics(FailSemantics semantics) {
+    return new CheckOptions(timeLimit, memoryLimitBytes, parallelism, semantics, shrinkTimeLimit);
+  }
 
-    public CheckOptions withShrinkTimeLimit(Duration limit) {
-        return new CheckOptions(timeLimit, memoryLimitBytes, parallelism, failSemantics, limit);
-    }
+  public CheckOptions withShrinkTimeLimit(Duration limit) {
+    return new CheckOptions(timeLimit, memoryLimitBytes, parallelism, failSemantics, limit);
+  }
 }

@@ -15,25 +15,25 @@ import java.util.Optional;
  * @param counterexample for NOT_LINEARIZABLE, the first violating partition's counterexample
  */
 public record CheckResult(Verdict verdict, String reason, Duration elapsed, String model,
-                          List<PartitionResult> partitions, Optional<Counterexample> counterexample) {
+             List<PartitionResult> partitions, Optional<Counterexample> counterexample) {
 
-    public boolean isLinearizable() {
-        return verdict == Verdict.LINEARIZABLE;
-    }
+  public boolean isLinearizable() {
+    return verdict == Verdict.LINEARIZABLE;
+  }
 
-    /** One line: verdict, time, partitions, and the reason if unknown. */
-    public String summary() {
-        StringBuilder sb = new StringBuilder(verdict.name());
-        sb.append(" in ").append(elapsed.toMillis()).append(" ms (model ").append(model)
-                .append(", ").append(partitions.size()).append(partitions.size() == 1 ? " partition" : " partitions");
-        int ops = 0;
-        for (PartitionResult p : partitions) {
-            ops += p.operations();
-        }
-        sb.append(", ").append(ops).append(" operations)");
-        if (reason != null) {
-            sb.append(": ").append(reason);
-        }
-        return sb.toString();
+  /** One line: verdict, time, partitions, and the reason if unknown. */
+  public String summary() {
+    StringBuilder sb = new StringBuilder(verdict.name());
+    sb.append(" in ").append(elapsed.toMillis()).append(" ms (model ").append(model)
+        .append(", ").append(partitions.size()).append(partitions.size() == 1 ? " partition" : " partitions");
+    int ops = 0;
+    for (PartitionResult p : partitions) {
+      ops += p.operations();
     }
+    sb.append(", ").append(ops).append(" operations)");
+    if (reason != null) {
+      sb.append(": ").append(reason);
+    }
+    return sb.toString();
+  }
 }

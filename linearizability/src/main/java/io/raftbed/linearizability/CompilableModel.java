@@ -7,11 +7,11 @@ import java.util.List;
  * search. Built-in models implement it; user models go through {@link GenericCompiled}.
  */
 interface CompilableModel {
-    /**
-     * Compiles the operations of one partition (indexes into {@code partition} are the op numbers
-     * of the compiled model).
-     *
-     * @throws IllegalArgumentException if an operation is not understood
-     */
-    CompiledModel compile(List<Operation> partition);
+  /**
+   * Compiles the operations of one partition (indexes into {@code partition} are the op numbers
+   * of the compiled model).
+   *
+   * @throws IllegalArgumentException if an operation is not understood
+   */
+  CompiledModel compile(List<Operation> partition);
 }

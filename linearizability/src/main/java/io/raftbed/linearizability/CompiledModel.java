@@ -6,18 +6,25 @@ package io.raftbed.linearizability;
  * lazily and are not thread-safe).
  */
 interface CompiledModel {
-    /** Returned by {@link #step} when the operation is illegal in the state. */
-    int ILLEGAL = -1;
+  /** Returned by {@link #step} when the operation is illegal in the state. */
+  int ILLEGAL = -1;
 
-    /** The initial state, {@code >= 0}. */
-    int initialState();
+  /** The initial state, {@code >= 0}. */
+  int initialState();
 
-    /** The state after operation {@code op} (index into the partition) in {@code state}, or {@link #ILLEGAL}. */
-    int step(int state, int op);
+  /** The state after operation {@code op} (index into the partition) in {@code state}, or {@link #ILLEGAL}. */
+  int step(int state, int op);
 
-    /** Renders a state for counterexamples. */
-    String describe(int state);
+  /**
+   * A key such that two operations with equal keys step every state to the same result (e.g. two
+   * writes of the same value), or -1 if the operation is to be treated as unique. The search uses
+   * it to try only one of several interchangeable indeterminate operations.
+   */
+  long effect(int op);
 
-    /** Number of distinct states created so far (for memory accounting). */
-    int stateCount();
+  /** Renders a state for counterexamples. */
+  String describe(int state);
+
+  /** Number of distinct states created so far (for memory accounting). */
+  int stateCount();
 }

@@ -12,120 +12,128 @@ import java.util.Map;
  * thread.
  */
 final class CompiledRegister implements CompiledModel {
-    private static final byte READ = 0;
-    private static final byte WRITE = 1;
-    private static final byte CAS_OK = 2;
-    private static final byte CAS_FAILED = 3;
-    private static final byte CAS_ANY = 4;
-    private static final byte APPEND = 5;
-    private static final byte NOOP = 6;
+  private static final byte READ = 0;
+  private static final byte WRITE = 1;
+  private static final byte CAS_OK = 2;
+  private static final byte CAS_FAILED = 3;
+  private static final byte CAS_ANY = 4;
+  private static final byte APPEND = 5;
+  private static final byte NOOP = 6;
 
-    private final List<Object> values = new ArrayList<>();
-    private final Map<Object, Integer> ids = new HashMap<>();
-    /** Per operation: what it does, and its value ids (a: read/written/expected value, b: cas' new value). */
-    private final byte[] kind;
-    private final int[] a;
-    private final int[] b;
-    private final int initial;
-    /** (state << 32 | op) -> state, for appends. */
-    private final Map<Long, Integer> appendCache = new HashMap<>();
+  private final List<Object> values = new ArrayList<>();
+  private final Map<Object, Integer> ids = new HashMap<>();
+  /** Per operation: what it does, and its value ids (a: read/written/expected value, b: cas' new value). */
+  private final byte[] kind;
+  private final int[] a;
+  private final int[] b;
+  private final int initial;
+  /** (state << 32 | op) -> state, for appends. */
+  private final Map<Long, Integer> appendCache = new HashMap<>();
 
-    CompiledRegister(RegisterModel model, List<Operation> ops) {
-        int n = ops.size();
-        kind = new byte[n];
-        a = new int[n];
-        b = new int[n];
-        initial = intern(model.initial());
-        for (int i = 0; i < n; i++) {
-            encode(model, ops.get(i), i);
-        }
+  CompiledRegister(RegisterModel model, List<Operation> ops) {
+    int n = ops.size();
+    kind = new byte[n];
+    a = new int[n];
+    b = new int[n];
+    initial = intern(model.initial());
+    for (int i = 0; i < n; i++) {
+      encode(model, ops.get(i), i);
     }
+  }
 
-    private void encode(RegisterModel model, Operation op, int i) {
-        switch (model.function(op)) {
-            case READ -> {
-                boolean unconstrained = op.status() == Operation.Status.UNKNOWN
-                        || (op.output() == null && model.nilReads() == NilReads.UNKNOWN);
-                kind[i] = unconstrained ? NOOP : READ;
-                a[i] = intern(op.output());
-            }
-            case WRITE -> {
-                kind[i] = WRITE;
-                a[i] = intern(op.input());
-            }
-            case DELETE -> {
-                kind[i] = WRITE;
-                a[i] = intern(null);
-            }
-            case APPEND -> {
-                RegisterModel.append(null, op.input(), op); // validates the argument
-                kind[i] = APPEND;
-                a[i] = intern(op.input());
-            }
-            case CAS -> {
-                List<?> fromTo = RegisterModel.casArgs(op);
-                kind[i] = switch (op.status()) {
-                    case OK -> CAS_OK;
-                    case FAILED -> CAS_FAILED;
-                    case UNKNOWN -> CAS_ANY;
-                };
-                a[i] = intern(fromTo.get(0));
-                b[i] = intern(fromTo.get(1));
-            }
-        }
-    }
-
-    private int intern(Object value) {
-        Integer id = ids.get(value);
-        if (id == null) {
-            id = values.size();
-            values.add(value);
-            ids.put(value, id);
-        }
-        return id;
-    }
-
-    @Override
-    public int initialState() {
-        return initial;
-    }
-
-    @Override
-    public int step(int state, int op) {
-        return switch (kind[op]) {
-            case READ -> state == a[op] ? state : ILLEGAL;
-            case WRITE -> a[op];
-            case CAS_OK -> state == a[op] ? b[op] : ILLEGAL;
-            case CAS_FAILED -> state == a[op] ? ILLEGAL : state;
-            case CAS_ANY -> state == a[op] ? b[op] : state;
-            case APPEND -> append(state, op);
-            case NOOP -> state;
-            default -> throw new AssertionError("kind " + kind[op]);
+  private void encode(RegisterModel model, Operation op, int i) {
+    switch (model.function(op)) {
+      case READ -> {
+        boolean unconstrained = op.status() == Operation.Status.UNKNOWN
+            || (op.output() == null && model.nilReads() == NilReads.UNKNOWN);
+        kind[i] = unconstrained ? NOOP : READ;
+        a[i] = intern(op.output());
+      }
+      case WRITE -> {
+        kind[i] = WRITE;
+        a[i] = intern(op.input());
+      }
+      case DELETE -> {
+        kind[i] = WRITE;
+        a[i] = intern(null);
+      }
+      case APPEND -> {
+        RegisterModel.append(null, op.input(), op); // validates the argument
+        kind[i] = APPEND;
+        a[i] = intern(op.input());
+      }
+      case CAS -> {
+        List<?> fromTo = RegisterModel.casArgs(op);
+        kind[i] = switch (op.status()) {
+          case OK -> CAS_OK;
+          case FAILED -> CAS_FAILED;
+          case UNKNOWN -> CAS_ANY;
         };
+        a[i] = intern(fromTo.get(0));
+        b[i] = intern(fromTo.get(1));
+      }
     }
+  }
 
-    private int append(int state, int op) {
-        long cacheKey = ((long) state << 32) | op;
-        Integer cached = appendCache.get(cacheKey);
-        if (cached != null) {
-            return cached;
-        }
-        Object current = values.get(state);
-        if (current != null && !(current instanceof String)) {
-            throw new IllegalArgumentException(":append to a non-string value " + Values.toEdn(current));
-        }
-        int next = intern(RegisterModel.append(current, values.get(a[op]), null));
-        appendCache.put(cacheKey, next);
-        return next;
+  private int intern(Object value) {
+    Integer id = ids.get(value);
+    if (id == null) {
+      id = values.size();
+      values.add(value);
+      ids.put(value, id);
     }
+    return id;
+  }
 
-    @Override
-    public String describe(int state) {
-        return Values.toEdn(values.get(state));
-    }
+  @Override
+  public int initialState() {
+    return initial;
+  }
 
-    @Override
-    public int stateCount() {
-        return values.size() + appendCache.size();
+  @Override
+  public int step(int state, int op) {
+    return switch (kind[op]) {
+      case READ -> state == a[op] ? state : ILLEGAL;
+      case WRITE -> a[op];
+      case CAS_OK -> state == a[op] ? b[op] : ILLEGAL;
+      case CAS_FAILED -> state == a[op] ? ILLEGAL : state;
+      case CAS_ANY -> state == a[op] ? b[op] : state;
+      case APPEND -> append(state, op);
+      case NOOP -> state;
+      default -> throw new AssertionError("kind " + kind[op]);
+    };
+  }
+
+  private int append(int state, int op) {
+    long cacheKey = ((long) state << 32) | op;
+    Integer cached = appendCache.get(cacheKey);
+    if (cached != null) {
+      return cached;
     }
+    Object current = values.get(state);
+    if (current != null && !(current instanceof String)) {
+      throw new IllegalArgumentException(":append to a non-string value " + Values.toEdn(current));
+    }
+    int next = intern(RegisterModel.append(current, values.get(a[op]), null));
+    appendCache.put(cacheKey, next);
+    return next;
+  }
+
+  @Override
+  public long effect(int op) {
+    if (a[op] >= 1 << 28 || b[op] >= 1 << 28) {
+      return -1; // does not fit the key: treat as unique rather than risk a false twin
+    }
+    return ((long) kind[op] << 56) | ((long) a[op] << 28) | b[op];
+  }
+
+  @Override
+  public String describe(int state) {
+    return Values.toEdn(values.get(state));
+  }
+
+  @Override
+  public int stateCount() {
+    return values.size() + appendCache.size();
+  }
 }

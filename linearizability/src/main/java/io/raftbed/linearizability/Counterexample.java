@@ -17,36 +17,58 @@ import java.util.List;
  * @param stuck         the determinate operations that were pending when the search could go no
  *                      further than {@code longest}
  * @param cutPosition   history position such that the events before it are already not linearizable
+ * @param statesAtCut   the states the partition could be in just before the completion at
+ *                      {@code cutPosition - 1} that no linearization could accommodate; empty if
+ *                      the violation was found depth-first
  * @param shrinkNote    how the window was found, e.g. "minimal" or "shrinking stopped: time limit"
  */
 public record Counterexample(Object key, List<Operation> window, List<Operation> longest,
-                             List<String> statesAfter, List<Operation> stuck, int cutPosition,
-                             String shrinkNote) {
+               List<String> statesAfter, List<Operation> stuck, int cutPosition,
+               List<String> statesAtCut, String shrinkNote) {
 
-    /** A few lines for a terminal. */
-    public String describe() {
-        StringBuilder sb = new StringBuilder();
-        if (key != null) {
-            sb.append("key ").append(Values.toEdn(key)).append(": ");
-        }
-        sb.append("these ").append(window.size()).append(" operations cannot be linearized (")
-                .append(shrinkNote).append("):\n");
-        for (Operation op : window) {
-            sb.append("  ").append(op).append('\n');
-        }
-        sb.append("longest linearizable prefix: ").append(longest.size()).append(" operations");
-        if (!longest.isEmpty()) {
-            int last = longest.size() - 1;
-            sb.append(", ending with ").append(longest.get(last)).append(" (state ")
-                    .append(statesAfter.get(last)).append(')');
-        }
-        sb.append('\n');
-        if (!stuck.isEmpty()) {
-            sb.append("then none of these could be linearized:\n");
-            for (Operation op : stuck) {
-                sb.append("  ").append(op).append('\n');
-            }
-        }
-        return sb.toString();
+  /** {@link #describe()}: the record's fields would be too long to read. */
+  @Override
+  public String toString() {
+    return describe();
+  }
+
+  private static final int LINES_MAX = 40;
+
+  /** One line per operation, at most {@link #LINES_MAX} (first and last ones). */
+  private static void appendOps(StringBuilder sb, List<Operation> ops) {
+    for (int i = 0; i < ops.size(); i++) {
+      if (ops.size() > LINES_MAX && i == LINES_MAX / 2) {
+        sb.append("  ... ").append(ops.size() - LINES_MAX).append(" more ...\n");
+        i = ops.size() - LINES_MAX / 2;
+      }
+      sb.append("  ").append(ops.get(i)).append('\n');
     }
+  }
+
+  /** A few lines for a terminal. */
+  public String describe() {
+    StringBuilder sb = new StringBuilder();
+    if (key != null) {
+      sb.append("key ").append(Values.toEdn(key)).append(": ");
+    }
+    sb.append("these ").append(window.size()).append(" operations cannot be linearized (")
+        .append(shrinkNote).append("):\n");
+    appendOps(sb, window);
+    sb.append("longest linearizable prefix: ").append(longest.size()).append(" operations");
+    if (!longest.isEmpty()) {
+      int last = longest.size() - 1;
+      sb.append(", ending with ").append(longest.get(last)).append(" (state ")
+          .append(statesAfter.get(last)).append(')');
+    }
+    sb.append('\n');
+    if (!statesAtCut.isEmpty()) {
+      sb.append("just before event ").append(cutPosition - 1).append(" the state could only be one of ")
+          .append(statesAtCut).append('\n');
+    }
+    if (!stuck.isEmpty()) {
+      sb.append("then none of these could be linearized:\n");
+      appendOps(sb, stuck);
+    }
+    return sb.toString();
+  }
 }

@@ -13,14 +13,14 @@ package io.raftbed.linearizability;
  * </ul>
  */
 public enum FailSemantics {
-    NOT_HAPPENED,
-    CAS_FAIL_HAPPENED;
+  NOT_HAPPENED,
+  CAS_FAIL_HAPPENED;
 
-    /** True if a {@code :fail} of an operation named {@code f} is an operation that happened. */
-    public boolean failHappened(String f) {
-        return switch (this) {
-            case NOT_HAPPENED -> false;
-            case CAS_FAIL_HAPPENED -> Functions.isCas(f);
-        };
-    }
+  /** True if a {@code :fail} of an operation named {@code f} is an operation that happened. */
+  public boolean failHappened(String f) {
+    return switch (this) {
+      case NOT_HAPPENED -> false;
+      case CAS_FAIL_HAPPENED -> Functions.isCas(f);
+    };
+  }
 }

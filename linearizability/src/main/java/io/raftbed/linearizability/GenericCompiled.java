@@ -13,46 +13,52 @@ import java.util.Objects;
  * @param <S> the model's state type
  */
 final class GenericCompiled<S> implements CompiledModel {
-    private final Model<S> model;
-    private final List<Operation> ops;
-    private final List<S> states = new ArrayList<>();
-    private final Map<S, Integer> ids = new HashMap<>();
-    private final int initial;
+  private final Model<S> model;
+  private final List<Operation> ops;
+  private final List<S> states = new ArrayList<>();
+  private final Map<S, Integer> ids = new HashMap<>();
+  private final int initial;
 
-    GenericCompiled(Model<S> model, List<Operation> ops) {
-        this.model = model;
-        this.ops = ops;
-        this.initial = intern(Objects.requireNonNull(model.initialState(), "model.initialState()"));
-    }
+  GenericCompiled(Model<S> model, List<Operation> ops) {
+    this.model = model;
+    this.ops = ops;
+    this.initial = intern(Objects.requireNonNull(model.initialState(), "model.initialState()"));
+  }
 
-    private int intern(S state) {
-        Integer id = ids.get(state);
-        if (id == null) {
-            id = states.size();
-            states.add(state);
-            ids.put(state, id);
-        }
-        return id;
+  private int intern(S state) {
+    Integer id = ids.get(state);
+    if (id == null) {
+      id = states.size();
+      states.add(state);
+      ids.put(state, id);
     }
+    return id;
+  }
 
-    @Override
-    public int initialState() {
-        return initial;
-    }
+  @Override
+  public int initialState() {
+    return initial;
+  }
 
-    @Override
-    public int step(int state, int op) {
-        S next = model.step(states.get(state), ops.get(op));
-        return next == null ? ILLEGAL : intern(next);
-    }
+  @Override
+  public int step(int state, int op) {
+    S next = model.step(states.get(state), ops.get(op));
+    return next == null ? ILLEGAL : intern(next);
+  }
 
-    @Override
-    public String describe(int state) {
-        return model.describe(states.get(state));
-    }
+  /** User models might look at any field of an operation, so none is interchangeable. */
+  @Override
+  public long effect(int op) {
+    return -1;
+  }
 
-    @Override
-    public int stateCount() {
-        return states.size();
-    }
+  @Override
+  public String describe(int state) {
+    return model.describe(states.get(state));
+  }
+
+  @Override
+  public int stateCount() {
+    return states.size();
+  }
 }

@@ -7,24 +7,24 @@ import java.io.IOException;
  * was expected. Immutable.
  */
 public final class HistoryFormatException extends IOException {
-    private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 1L;
 
-    private final String source;
-    private final int line;
+  private final String source;
+  private final int line;
 
-    public HistoryFormatException(String source, int line, String message) {
-        super(source + (line > 0 ? ":" + line : "") + ": " + message);
-        this.source = source;
-        this.line = line;
-    }
+  public HistoryFormatException(String source, int line, String message) {
+    super(source + (line > 0 ? ":" + line : "") + ": " + message);
+    this.source = source;
+    this.line = line;
+  }
 
-    /** The file (or other source) name. */
-    public String source() {
-        return source;
-    }
+  /** The file (or other source) name. */
+  public String source() {
+    return source;
+  }
 
-    /** 1-based line, or 0 if unknown. */
-    public int line() {
-        return line;
-    }
+  /** 1-based line, or 0 if unknown. */
+  public int line() {
+    return line;
+  }
 }

@@ -15,45 +15,45 @@ import java.util.regex.Pattern;
  * check these histories with {@link FailSemantics#CAS_FAIL_HAPPENED}.
  */
 final class JepsenLogHistories {
-    /** Process, type, f, and the rest of the line (the value). */
-    static final Pattern EVENT = Pattern.compile(
-            "jepsen\\.util\\s+-\\s+(\\S+)\\s+:(invoke|ok|fail|info)\\s+:?([^\\s\\[\\]{}()\"]+)\\s*(.*)$");
+  /** Process, type, f, and the rest of the line (the value). */
+  static final Pattern EVENT = Pattern.compile(
+      "jepsen\\.util\\s+-\\s+(\\S+)\\s+:(invoke|ok|fail|info)\\s+:?([^\\s\\[\\]{}()\"]+)\\s*(.*)$");
 
-    private JepsenLogHistories() {}
+  private JepsenLogHistories() {}
 
-    static History read(String text, String source) throws HistoryFormatException {
-        List<Op> ops = new ArrayList<>();
-        List<Integer> lines = new ArrayList<>();
-        String[] rows = text.split("\n", -1);
-        for (int i = 0; i < rows.length; i++) {
-            Matcher m = EVENT.matcher(rows[i]);
-            if (!m.find() || !m.group(1).matches("-?\\d+")) {
-                continue;
-            }
-            int line = i + 1;
-            long process = Long.parseLong(m.group(1));
-            OpType type = OpType.parse(m.group(2));
-            Object value = parseValue(m.group(4).strip(), source, line);
-            ops.add(new Op(ops.size(), process, type, m.group(3), null, value, Op.NO_TIME));
-            lines.add(line);
-        }
-        return OpDecoder.history(ops, lines, source);
+  static History read(String text, String source) throws HistoryFormatException {
+    List<Op> ops = new ArrayList<>();
+    List<Integer> lines = new ArrayList<>();
+    String[] rows = text.split("\n", -1);
+    for (int i = 0; i < rows.length; i++) {
+      Matcher m = EVENT.matcher(rows[i]);
+      if (!m.find() || !m.group(1).matches("-?\\d+")) {
+        continue;
+      }
+      int line = i + 1;
+      long process = Long.parseLong(m.group(1));
+      OpType type = OpType.parse(m.group(2));
+      Object value = parseValue(m.group(4).strip(), source, line);
+      ops.add(new Op(ops.size(), process, type, m.group(3), null, value, Op.NO_TIME));
+      lines.add(line);
     }
+    return OpDecoder.history(ops, lines, source);
+  }
 
-    private static Object parseValue(String text, String source, int line) throws HistoryFormatException {
-        if (text.isEmpty()) {
-            return null;
-        }
-        try {
-            EdnReader in = new EdnReader(text, source, line - 1);
-            Object value = in.read();
-            if (in.peek() >= 0) {
-                throw new HistoryFormatException(source, line, "one EDN value expected after the :f, found '" + text + "'");
-            }
-            return value;
-        } catch (EdnReader.Failure e) {
-            throw new HistoryFormatException(source, line, "an EDN value (nil, a number, [from to], :timed-out) expected after the :f, found '"
-                    + text + "'");
-        }
+  private static Object parseValue(String text, String source, int line) throws HistoryFormatException {
+    if (text.isEmpty()) {
+      return null;
     }
+    try {
+      EdnReader in = new EdnReader(text, source, line - 1);
+      Object value = in.read();
+      if (in.peek() >= 0) {
+        throw new HistoryFormatException(source, line, "one EDN value expected after the :f, found '" + text + "'");
+      }
+      return value;
+    } catch (EdnReader.Failure e) {
+      throw new HistoryFormatException(source, line, "an EDN value (nil, a number, [from to], :timed-out) expected after the :f, found '"
+          + text + "'");
+    }
+  }
 }

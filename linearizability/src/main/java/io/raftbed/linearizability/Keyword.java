@@ -9,12 +9,12 @@ import java.util.Objects;
  * @param name the keyword without its leading colon, e.g. {@code "timed-out"}
  */
 public record Keyword(String name) {
-    public Keyword {
-        Objects.requireNonNull(name, "name");
-    }
+  public Keyword {
+    Objects.requireNonNull(name, "name");
+  }
 
-    @Override
-    public String toString() {
-        return ":" + name;
-    }
+  @Override
+  public String toString() {
+    return ":" + name;
+  }
 }

@@ -22,42 +22,42 @@ import java.util.List;
  */
 public interface Model<S> {
 
-    /** A short name for reports, e.g. {@code "cas-register"}. */
-    String name();
+  /** A short name for reports, e.g. {@code "cas-register"}. */
+  String name();
 
-    /** The state before any operation. */
-    S initialState();
+  /** The state before any operation. */
+  S initialState();
 
-    /**
-     * Applies {@code op} to {@code state}.
-     *
-     * @return the next state, or null if {@code op} cannot have returned its output in {@code state}
-     * @throws IllegalArgumentException if the operation is not one this model understands (the
-     *                                  checker reports that as bad input, not as a violation)
-     */
-    S step(S state, Operation op);
+  /**
+   * Applies {@code op} to {@code state}.
+   *
+   * @return the next state, or null if {@code op} cannot have returned its output in {@code state}
+   * @throws IllegalArgumentException if the operation is not one this model understands (the
+   *                                  checker reports that as bad input, not as a violation)
+   */
+  S step(S state, Operation op);
 
-    /**
-     * True if {@code op} never changes the state, whatever it returned (a read). The checker drops
-     * read-only operations whose output is unknown (they constrain nothing), and the counterexample
-     * shrinker may remove read-only operations. Default: false, which is always safe.
-     */
-    default boolean isReadOnly(Operation op) {
-        return false;
-    }
+  /**
+   * True if {@code op} never changes the state, whatever it returned (a read). The checker drops
+   * read-only operations whose output is unknown (they constrain nothing), and the counterexample
+   * shrinker may remove read-only operations. Default: false, which is always safe.
+   */
+  default boolean isReadOnly(Operation op) {
+    return false;
+  }
 
-    /**
-     * Splits operations into independent sub-histories, each checked separately and in parallel
-     * (P-compositionality: a history is linearizable iff each partition is). Each partition keeps
-     * invocation order. Default: one partition. A model that partitions (e.g. by key) defines its
-     * state and {@link #step} for one partition.
-     */
-    default List<List<Operation>> partition(List<Operation> operations) {
-        return List.of(operations);
-    }
+  /**
+   * Splits operations into independent sub-histories, each checked separately and in parallel
+   * (P-compositionality: a history is linearizable iff each partition is). Each partition keeps
+   * invocation order. Default: one partition. A model that partitions (e.g. by key) defines its
+   * state and {@link #step} for one partition.
+   */
+  default List<List<Operation>> partition(List<Operation> operations) {
+    return List.of(operations);
+  }
 
-    /** Renders a state for counterexamples. */
-    default String describe(S state) {
-        return String.valueOf(state);
-    }
+  /** Renders a state for counterexamples. */
+  default String describe(S state) {
+    return String.valueOf(state);
+  }
 }

@@ -11,5 +11,5 @@ package io.raftbed.linearizability;
  * </ul>
  */
 public enum NilReads {
-    ABSENT, UNKNOWN
+  ABSENT, UNKNOWN
 }

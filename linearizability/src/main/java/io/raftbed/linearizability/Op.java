@@ -18,50 +18,50 @@ import java.util.Objects;
  * @param timeNanos Jepsen's {@code :time} in nanoseconds, or {@link #NO_TIME}
  */
 public record Op(long index, long process, OpType type, String f, Object key, Object value, long timeNanos) {
-    /** The {@link #timeNanos} of an event that carries no time. */
-    public static final long NO_TIME = -1;
+  /** The {@link #timeNanos} of an event that carries no time. */
+  public static final long NO_TIME = -1;
 
-    public Op {
-        Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(f, "f");
-        key = Values.normalize(key);
-        value = Values.normalize(value);
-    }
+  public Op {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(f, "f");
+    key = Values.normalize(key);
+    value = Values.normalize(value);
+  }
 
-    /** An invocation without index or time (the history assigns positions). */
-    public static Op invoke(long process, String f, Object key, Object value) {
-        return new Op(-1, process, OpType.INVOKE, f, key, value, NO_TIME);
-    }
+  /** An invocation without index or time (the history assigns positions). */
+  public static Op invoke(long process, String f, Object key, Object value) {
+    return new Op(-1, process, OpType.INVOKE, f, key, value, NO_TIME);
+  }
 
-    /** A completion of the given type without index or time. */
-    public static Op complete(long process, OpType type, String f, Object key, Object value) {
-        return new Op(-1, process, type, f, key, value, NO_TIME);
-    }
+  /** A completion of the given type without index or time. */
+  public static Op complete(long process, OpType type, String f, Object key, Object value) {
+    return new Op(-1, process, type, f, key, value, NO_TIME);
+  }
 
-    /** This event with another index. */
-    public Op withIndex(long newIndex) {
-        return new Op(newIndex, process, type, f, key, value, timeNanos);
-    }
+  /** This event with another index. */
+  public Op withIndex(long newIndex) {
+    return new Op(newIndex, process, type, f, key, value, timeNanos);
+  }
 
-    public boolean isInvoke() {
-        return type == OpType.INVOKE;
-    }
+  public boolean isInvoke() {
+    return type == OpType.INVOKE;
+  }
 
-    public boolean hasTime() {
-        return timeNanos != NO_TIME;
-    }
+  public boolean hasTime() {
+    return timeNanos != NO_TIME;
+  }
 
-    @Override
-    public String toString() {
-        StringBuilder sb = new StringBuilder("{:process ").append(process)
-                .append(", :type :").append(type.keywordName())
-                .append(", :f :").append(f);
-        if (key != null) {
-            sb.append(", :key ");
-            Values.appendEdn(sb, key);
-        }
-        sb.append(", :value ");
-        Values.appendEdn(sb, value);
-        return sb.append(", :index ").append(index).append('}').toString();
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("{:process ").append(process)
+        .append(", :type :").append(type.keywordName())
+        .append(", :f :").append(f);
+    if (key != null) {
+      sb.append(", :key ");
+      Values.appendEdn(sb, key);
     }
+    sb.append(", :value ");
+    Values.appendEdn(sb, value);
+    return sb.append(", :index ").append(index).append('}').toString();
+  }
 }

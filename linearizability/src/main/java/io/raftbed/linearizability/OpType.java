@@ -11,22 +11,22 @@ package io.raftbed.linearizability;
  * </ul>
  */
 public enum OpType {
-    INVOKE, OK, FAIL, INFO;
+  INVOKE, OK, FAIL, INFO;
 
-    /** The EDN keyword name without the colon, e.g. {@code "invoke"}. */
-    public String keywordName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
-    }
+  /** The EDN keyword name without the colon, e.g. {@code "invoke"}. */
+  public String keywordName() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
 
-    /** Parses {@code invoke}, {@code :invoke}, {@code ok}, ... (case-insensitive); null if unknown. */
-    public static OpType parse(String name) {
-        String s = name.startsWith(":") ? name.substring(1) : name;
-        return switch (s.toLowerCase(java.util.Locale.ROOT)) {
-            case "invoke" -> INVOKE;
-            case "ok" -> OK;
-            case "fail" -> FAIL;
-            case "info" -> INFO;
-            default -> null;
-        };
-    }
+  /** Parses {@code invoke}, {@code :invoke}, {@code ok}, ... (case-insensitive); null if unknown. */
+  public static OpType parse(String name) {
+    String s = name.startsWith(":") ? name.substring(1) : name;
+    return switch (s.toLowerCase(java.util.Locale.ROOT)) {
+      case "invoke" -> INVOKE;
+      case "ok" -> OK;
+      case "fail" -> FAIL;
+      case "info" -> INFO;
+      default -> null;
+    };
+  }
 }

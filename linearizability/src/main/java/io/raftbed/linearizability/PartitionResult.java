@@ -13,4 +13,4 @@ import java.time.Duration;
  * @param memoEntries  configurations memoized
  */
 public record PartitionResult(Object key, int operations, Verdict verdict, String reason,
-                              Duration elapsed, long memoEntries) {}
+               Duration elapsed, long memoEntries) {}

@@ -20,138 +20,138 @@ import java.util.Set;
  */
 final class RegisterModel implements Model<RegisterModel.Cell>, CompilableModel {
 
-    /** A register's state; {@code value} may be null (absent). */
-    record Cell(Object value) {}
+  /** A register's state; {@code value} may be null (absent). */
+  record Cell(Object value) {}
 
-    private final String name;
-    private final Set<Functions> functions;
-    private final Object initial;
-    private final NilReads nilReads;
+  private final String name;
+  private final Set<Functions> functions;
+  private final Object initial;
+  private final NilReads nilReads;
 
-    RegisterModel(String name, Set<Functions> functions, Object initial, NilReads nilReads) {
-        this.name = name;
-        this.functions = EnumSet.copyOf(functions);
-        this.initial = Values.normalize(initial);
-        this.nilReads = Objects.requireNonNull(nilReads, "nilReads");
-    }
+  RegisterModel(String name, Set<Functions> functions, Object initial, NilReads nilReads) {
+    this.name = name;
+    this.functions = EnumSet.copyOf(functions);
+    this.initial = Values.normalize(initial);
+    this.nilReads = Objects.requireNonNull(nilReads, "nilReads");
+  }
 
-    @Override
-    public String name() {
-        return name;
-    }
+  @Override
+  public String name() {
+    return name;
+  }
 
-    Object initial() {
-        return initial;
-    }
+  Object initial() {
+    return initial;
+  }
 
-    NilReads nilReads() {
-        return nilReads;
-    }
+  NilReads nilReads() {
+    return nilReads;
+  }
 
-    @Override
-    public Cell initialState() {
-        return new Cell(initial);
-    }
+  @Override
+  public Cell initialState() {
+    return new Cell(initial);
+  }
 
-    @Override
-    public Cell step(Cell state, Operation op) {
-        Object v = state.value();
-        return switch (function(op)) {
-            case READ -> {
-                Object out = op.output();
-                boolean unconstrained = op.status() == Operation.Status.UNKNOWN
-                        || (out == null && nilReads == NilReads.UNKNOWN);
-                yield unconstrained || Objects.equals(v, out) ? state : null;
-            }
-            case WRITE -> new Cell(op.input());
-            case DELETE -> new Cell(null);
-            case APPEND -> new Cell(append(v, op.input(), op));
-            case CAS -> {
-                List<?> fromTo = casArgs(op);
-                boolean matches = Objects.equals(v, fromTo.get(0));
-                Cell swapped = new Cell(fromTo.get(1));
-                yield switch (op.status()) {
-                    case OK -> matches ? swapped : null;
-                    case FAILED -> matches ? null : state;
-                    case UNKNOWN -> matches ? swapped : state;
-                };
-            }
+  @Override
+  public Cell step(Cell state, Operation op) {
+    Object v = state.value();
+    return switch (function(op)) {
+      case READ -> {
+        Object out = op.output();
+        boolean unconstrained = op.status() == Operation.Status.UNKNOWN
+            || (out == null && nilReads == NilReads.UNKNOWN);
+        yield unconstrained || Objects.equals(v, out) ? state : null;
+      }
+      case WRITE -> new Cell(op.input());
+      case DELETE -> new Cell(null);
+      case APPEND -> new Cell(append(v, op.input(), op));
+      case CAS -> {
+        List<?> fromTo = casArgs(op);
+        boolean matches = Objects.equals(v, fromTo.get(0));
+        Cell swapped = new Cell(fromTo.get(1));
+        yield switch (op.status()) {
+          case OK -> matches ? swapped : null;
+          case FAILED -> matches ? null : state;
+          case UNKNOWN -> matches ? swapped : state;
         };
-    }
+      }
+    };
+  }
 
-    @Override
-    public boolean isReadOnly(Operation op) {
-        Functions fn = function(op);
-        return fn == Functions.READ || (fn == Functions.CAS && op.status() == Operation.Status.FAILED);
-    }
+  @Override
+  public boolean isReadOnly(Operation op) {
+    Functions fn = function(op);
+    return fn == Functions.READ || (fn == Functions.CAS && op.status() == Operation.Status.FAILED);
+  }
 
-    /**
-     * Groups by key in order of first appearance. With {@link NilReads#UNKNOWN}, a read that
-     * returned nil is relaxed to an unknown read (and then dropped by the checker).
-     */
-    @Override
-    public List<List<Operation>> partition(List<Operation> operations) {
-        Map<Object, List<Operation>> byKey = new LinkedHashMap<>();
-        for (Operation op : operations) {
-            Operation o = op;
-            if (nilReads == NilReads.UNKNOWN && o.status() == Operation.Status.OK
-                    && function(o) == Functions.READ && o.output() == null) {
-                o = o.relaxed();
-            }
-            byKey.computeIfAbsent(new KeyBox(o.key()), k -> new ArrayList<>()).add(o);
-        }
-        return List.copyOf(byKey.values());
+  /**
+   * Groups by key in order of first appearance. With {@link NilReads#UNKNOWN}, a read that
+   * returned nil is relaxed to an unknown read (and then dropped by the checker).
+   */
+  @Override
+  public List<List<Operation>> partition(List<Operation> operations) {
+    Map<Object, List<Operation>> byKey = new LinkedHashMap<>();
+    for (Operation op : operations) {
+      Operation o = op;
+      if (nilReads == NilReads.UNKNOWN && o.status() == Operation.Status.OK
+          && function(o) == Functions.READ && o.output() == null) {
+        o = o.relaxed();
+      }
+      byKey.computeIfAbsent(new KeyBox(o.key()), k -> new ArrayList<>()).add(o);
     }
+    return List.copyOf(byKey.values());
+  }
 
-    /** Wraps keys so that a null key (unkeyed operations) can be a map key too. */
-    private record KeyBox(Object key) {}
+  /** Wraps keys so that a null key (unkeyed operations) can be a map key too. */
+  private record KeyBox(Object key) {}
 
-    @Override
-    public String describe(Cell state) {
-        return Values.toEdn(state.value());
+  @Override
+  public String describe(Cell state) {
+    return Values.toEdn(state.value());
+  }
+
+  @Override
+  public CompiledModel compile(List<Operation> partition) {
+    return new CompiledRegister(this, partition);
+  }
+
+  /** The function of {@code op}, checked against this variant's supported set. */
+  Functions function(Operation op) {
+    Functions fn = Functions.parse(op.f());
+    if (fn == null || !functions.contains(fn)) {
+      throw new IllegalArgumentException("model " + name + " does not support :f :" + op.f()
+          + " (operation " + op + "); it supports " + supported());
     }
+    return fn;
+  }
 
-    @Override
-    public CompiledModel compile(List<Operation> partition) {
-        return new CompiledRegister(this, partition);
+  private String supported() {
+    StringBuilder sb = new StringBuilder();
+    for (Functions fn : functions) {
+      sb.append(sb.isEmpty() ? "" : ", ").append(':').append(fn.name().toLowerCase(java.util.Locale.ROOT));
     }
+    return sb.toString();
+  }
 
-    /** The function of {@code op}, checked against this variant's supported set. */
-    Functions function(Operation op) {
-        Functions fn = Functions.parse(op.f());
-        if (fn == null || !functions.contains(fn)) {
-            throw new IllegalArgumentException("model " + name + " does not support :f :" + op.f()
-                    + " (operation " + op + "); it supports " + supported());
-        }
-        return fn;
+  static List<?> casArgs(Operation op) {
+    if (op.input() instanceof List<?> list && list.size() == 2) {
+      return list;
     }
+    throw new IllegalArgumentException("a :cas value must be [from to], got "
+        + Values.toEdn(op.input()) + " in operation " + op);
+  }
 
-    private String supported() {
-        StringBuilder sb = new StringBuilder();
-        for (Functions fn : functions) {
-            sb.append(sb.isEmpty() ? "" : ", ").append(':').append(fn.name().toLowerCase(java.util.Locale.ROOT));
-        }
-        return sb.toString();
+  static Object append(Object current, Object suffix, Operation op) {
+    if ((current == null || current instanceof String) && suffix instanceof String s) {
+      return current == null ? s : current + s;
     }
+    throw new IllegalArgumentException(":append needs string values, got "
+        + Values.toEdn(current) + " + " + Values.toEdn(suffix) + " in operation " + op);
+  }
 
-    static List<?> casArgs(Operation op) {
-        if (op.input() instanceof List<?> list && list.size() == 2) {
-            return list;
-        }
-        throw new IllegalArgumentException("a :cas value must be [from to], got "
-                + Values.toEdn(op.input()) + " in operation " + op);
-    }
-
-    static Object append(Object current, Object suffix, Operation op) {
-        if ((current == null || current instanceof String) && suffix instanceof String s) {
-            return current == null ? s : current + s;
-        }
-        throw new IllegalArgumentException(":append needs string values, got "
-                + Values.toEdn(current) + " + " + Values.toEdn(suffix) + " in operation " + op);
-    }
-
-    @Override
-    public String toString() {
-        return name + "(initial " + Values.toEdn(initial) + ", nil reads " + nilReads + ")";
-    }
+  @Override
+  public String toString() {
+    return name + "(initial " + Values.toEdn(initial) + ", nil reads " + nilReads + ")";
+  }
 }

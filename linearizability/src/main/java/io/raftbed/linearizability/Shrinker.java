@@ -20,134 +20,140 @@ import java.util.TreeSet;
  *       completion, which keeps each check as cheap as the original search.</li>
  * </ol>
  *
- * First the shortest non-linearizable cut is found by binary search, then the determinate
- * operations before it are relaxed chunk by chunk (delta debugging) while the rest stays not
- * linearizable. Every accepted step was verified by a search, so the window is valid even when
- * the time budget stops the shrinking early. Confined to the calling thread.
+ * First the shortest non-linearizable cut: the breadth-first search reports it when it found the
+ * violation, else a binary search over completions finds it. Then the determinate operations
+ * before it are relaxed chunk by chunk (delta debugging) while the rest stays not linearizable.
+ * Every accepted step was verified by a search, so the window is valid even when the time budget
+ * stops the shrinking early. Confined to the calling thread.
  */
 final class Shrinker {
-    private final Model<?> model;
-    private final MemoryBudget budget;
-    private final long deadlineNanos;
-    private boolean incomplete;
+  private final Model<?> model;
+  private final MemoryBudget budget;
+  private final long deadlineNanos;
+  private boolean incomplete;
+  private int checks;
 
-    Shrinker(Model<?> model, MemoryBudget budget, long deadlineNanos) {
-        this.model = model;
-        this.budget = budget;
-        this.deadlineNanos = deadlineNanos;
+  Shrinker(Model<?> model, MemoryBudget budget, long deadlineNanos) {
+    this.model = model;
+    this.budget = budget;
+    this.deadlineNanos = deadlineNanos;
+  }
+
+  /** The counterexample of a partition whose full search ended NOT_LINEARIZABLE. */
+  Counterexample counterexample(Object key, List<Operation> partition, PartitionSearch search,
+                 PartitionSearch.Decision outcome) {
+    int[] longest = outcome.longest();
+    int cut = outcome.cutPosition() >= 0 ? outcome.cutPosition() : shortestCut(partition);
+    List<Operation> prefix = cut(partition, cut);
+    List<Operation> window = relaxWhilePossible(prefix);
+    window.sort(Comparator.comparingInt(Operation::invokePos));
+    String note = checks == 0 ? "not shrunk: no time was left for shrinking"
+        : incomplete ? "shrinking stopped at its time limit; the window may not be minimal"
+        : "minimal: relaxing any one of them makes the rest linearizable";
+    return new Counterexample(key, List.copyOf(window), search.operations(longest),
+        search.statesAfter(longest), search.stuckAfter(longest), cut, outcome.statesAtCut(), note);
+  }
+
+  /** The smallest cut (history position) at which the partition is verified not linearizable. */
+  private int shortestCut(List<Operation> partition) {
+    TreeSet<Integer> positions = new TreeSet<>();
+    for (Operation op : partition) {
+      if (op.isDeterminate()) {
+        positions.add(op.completePos() + 1);
+      }
     }
-
-    /** The counterexample of a partition whose full search ended NOT_LINEARIZABLE. */
-    Counterexample counterexample(Object key, List<Operation> partition, PartitionSearch search, Search.Outcome outcome) {
-        int[] longest = outcome.longest();
-        int cut = shortestCut(partition);
-        List<Operation> prefix = cut(partition, cut);
-        List<Operation> window = relaxWhilePossible(prefix);
-        window.sort(Comparator.comparingInt(Operation::invokePos));
-        String note = incomplete ? "shrinking stopped at its time limit; the window may not be minimal"
-                : "minimal: relaxing any one of them makes the rest linearizable";
-        return new Counterexample(key, List.copyOf(window), search.operations(longest),
-                search.statesAfter(longest), search.stuckAfter(longest), cut, note);
+    List<Integer> cuts = new ArrayList<>(positions);
+    int best = Integer.MAX_VALUE;
+    int lo = 0;
+    int hi = cuts.size() - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      if (notLinearizable(cut(partition, cuts.get(mid)))) {
+        best = cuts.get(mid);
+        hi = mid - 1;
+      } else {
+        lo = mid + 1;
+      }
     }
+    return best;
+  }
 
-    /** The smallest cut (history position) at which the partition is verified not linearizable. */
-    private int shortestCut(List<Operation> partition) {
-        TreeSet<Integer> positions = new TreeSet<>();
-        for (Operation op : partition) {
-            if (op.isDeterminate()) {
-                positions.add(op.completePos() + 1);
-            }
-        }
-        List<Integer> cuts = new ArrayList<>(positions);
-        int best = Integer.MAX_VALUE;
-        int lo = 0;
-        int hi = cuts.size() - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            if (notLinearizable(cut(partition, cuts.get(mid)))) {
-                best = cuts.get(mid);
-                hi = mid - 1;
-            } else {
-                lo = mid + 1;
-            }
-        }
-        return best;
+  /** The history as seen at position {@code cut}: later invocations removed, later completions unknown. */
+  static List<Operation> cut(List<Operation> partition, int cut) {
+    List<Operation> out = new ArrayList<>();
+    for (Operation op : partition) {
+      if (op.invokePos() >= cut) {
+        continue;
+      }
+      boolean completesLater = !op.isDeterminate() || op.completePos() >= cut;
+      out.add(completesLater && op.isDeterminate() ? op.relaxed() : op);
     }
+    return out;
+  }
 
-    /** The history as seen at position {@code cut}: later invocations removed, later completions unknown. */
-    static List<Operation> cut(List<Operation> partition, int cut) {
-        List<Operation> out = new ArrayList<>();
-        for (Operation op : partition) {
-            if (op.invokePos() >= cut) {
-                continue;
-            }
-            boolean completesLater = !op.isDeterminate() || op.completePos() >= cut;
-            out.add(completesLater && op.isDeterminate() ? op.relaxed() : op);
-        }
-        return out;
+  /** Delta debugging: relaxes chunks of determinate operations while the rest stays not linearizable. */
+  private List<Operation> relaxWhilePossible(List<Operation> prefix) {
+    List<Operation> kept = new ArrayList<>();
+    for (Operation op : prefix) {
+      if (op.isDeterminate()) {
+        kept.add(op);
+      }
     }
-
-    /** Delta debugging: relaxes chunks of determinate operations while the rest stays not linearizable. */
-    private List<Operation> relaxWhilePossible(List<Operation> prefix) {
-        List<Operation> kept = new ArrayList<>();
-        for (Operation op : prefix) {
-            if (op.isDeterminate()) {
-                kept.add(op);
-            }
-        }
-        int chunk = Math.max(1, kept.size() / 2);
-        while (true) {
-            boolean removedAny = false;
-            for (int start = 0; start < kept.size(); ) {
-                if (System.nanoTime() - deadlineNanos > 0) {
-                    incomplete = true;
-                    return kept;
-                }
-                int end = Math.min(kept.size(), start + chunk);
-                List<Operation> candidate = new ArrayList<>(kept.subList(0, start));
-                candidate.addAll(kept.subList(end, kept.size()));
-                if (notLinearizable(prefix, relaxedExcept(prefix, candidate))) {
-                    kept = candidate;
-                    removedAny = true;
-                } else {
-                    start = end;
-                }
-            }
-            if (chunk == 1 && !removedAny) {
-                return kept;
-            }
-            chunk = Math.max(1, chunk / 2);
-        }
-    }
-
-    /** Invocation positions of the determinate operations of {@code prefix} not in {@code keep}. */
-    private static Set<Integer> relaxedExcept(List<Operation> prefix, List<Operation> keep) {
-        Set<Integer> kept = new HashSet<>();
-        for (Operation op : keep) {
-            kept.add(op.invokePos());
-        }
-        Set<Integer> out = new HashSet<>();
-        for (Operation op : prefix) {
-            if (op.isDeterminate() && !kept.contains(op.invokePos())) {
-                out.add(op.invokePos());
-            }
-        }
-        return out;
-    }
-
-    private boolean notLinearizable(List<Operation> ops) {
-        return notLinearizable(ops, null);
-    }
-
-    private boolean notLinearizable(List<Operation> ops, Set<Integer> relaxed) {
+    int chunk = Math.max(1, kept.size() / 2);
+    while (true) {
+      boolean removedAny = false;
+      for (int start = 0; start < kept.size(); ) {
         if (System.nanoTime() - deadlineNanos > 0) {
-            incomplete = true;
-            return false;
+          incomplete = true;
+          return kept;
         }
-        Search.Outcome outcome = PartitionSearch.prepare(model, ops, relaxed).run(budget, deadlineNanos, () -> false);
-        if (outcome.verdict() == Verdict.UNKNOWN) {
-            incomplete = true;
+        int end = Math.min(kept.size(), start + chunk);
+        List<Operation> candidate = new ArrayList<>(kept.subList(0, start));
+        candidate.addAll(kept.subList(end, kept.size()));
+        if (notLinearizable(prefix, relaxedExcept(prefix, candidate))) {
+          kept = candidate;
+          removedAny = true;
+        } else {
+          start = end;
         }
-        return outcome.verdict() == Verdict.NOT_LINEARIZABLE;
+      }
+      if (chunk == 1 && !removedAny) {
+        return kept;
+      }
+      chunk = Math.max(1, chunk / 2);
     }
+  }
+
+  /** Invocation positions of the determinate operations of {@code prefix} not in {@code keep}. */
+  private static Set<Integer> relaxedExcept(List<Operation> prefix, List<Operation> keep) {
+    Set<Integer> kept = new HashSet<>();
+    for (Operation op : keep) {
+      kept.add(op.invokePos());
+    }
+    Set<Integer> out = new HashSet<>();
+    for (Operation op : prefix) {
+      if (op.isDeterminate() && !kept.contains(op.invokePos())) {
+        out.add(op.invokePos());
+      }
+    }
+    return out;
+  }
+
+  private boolean notLinearizable(List<Operation> ops) {
+    return notLinearizable(ops, null);
+  }
+
+  private boolean notLinearizable(List<Operation> ops, Set<Integer> relaxed) {
+    if (System.nanoTime() - deadlineNanos > 0) {
+      incomplete = true;
+      return false;
+    }
+    checks++;
+    PartitionSearch.Decision outcome =
+        PartitionSearch.prepare(model, ops, relaxed).decide(budget, deadlineNanos, () -> false);
+    if (outcome.verdict() == Verdict.UNKNOWN) {
+      incomplete = true;
+    }
+    return outcome.verdict() == Verdict.NOT_LINEARIZABLE;
+  }
 }

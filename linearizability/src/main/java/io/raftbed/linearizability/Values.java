@@ -13,111 +13,111 @@ import java.util.Set;
  * lists. Stateless; safe from any thread.
  */
 public final class Values {
-    private Values() {}
+  private Values() {}
 
-    /** Returns the canonical form of {@code value} (null stays null). */
-    public static Object normalize(Object value) {
-        return switch (value) {
-            case null -> null;
-            case Integer i -> i.longValue();
-            case Short s -> s.longValue();
-            case Byte b -> b.longValue();
-            case BigInteger b -> b.bitLength() < 64 ? (Object) b.longValue() : b;
-            case List<?> list -> normalizeList(list);
-            case Object[] array -> normalizeList(List.of(array));
-            default -> value;
-        };
-    }
+  /** Returns the canonical form of {@code value} (null stays null). */
+  public static Object normalize(Object value) {
+    return switch (value) {
+      case null -> null;
+      case Integer i -> i.longValue();
+      case Short s -> s.longValue();
+      case Byte b -> b.longValue();
+      case BigInteger b -> b.bitLength() < 64 ? (Object) b.longValue() : b;
+      case List<?> list -> normalizeList(list);
+      case Object[] array -> normalizeList(List.of(array));
+      default -> value;
+    };
+  }
 
-    private static List<Object> normalizeList(List<?> list) {
-        List<Object> out = new ArrayList<>(list.size());
-        for (Object o : list) {
-            out.add(normalize(o));
-        }
-        return Collections.unmodifiableList(out);
+  private static List<Object> normalizeList(List<?> list) {
+    List<Object> out = new ArrayList<>(list.size());
+    for (Object o : list) {
+      out.add(normalize(o));
     }
+    return Collections.unmodifiableList(out);
+  }
 
-    /**
-     * Parses one EDN value, e.g. {@code 0}, {@code nil}, {@code "x"}, {@code [1 2]}; a bare symbol
-     * is returned as its name (a String).
-     *
-     * @throws IllegalArgumentException if {@code text} is not exactly one EDN value
-     */
-    public static Object fromEdn(String text) {
-        try {
-            EdnReader in = new EdnReader(text, "value");
-            Object value = in.read();
-            if (value == EdnReader.EOF || in.peek() >= 0) {
-                throw new IllegalArgumentException("one EDN value expected, found '" + text + "'");
-            }
-            return value instanceof EdnReader.Symbol s ? s.name() : value;
-        } catch (EdnReader.Failure e) {
-            throw new IllegalArgumentException(e.unwrap().getMessage(), e);
-        }
+  /**
+   * Parses one EDN value, e.g. {@code 0}, {@code nil}, {@code "x"}, {@code [1 2]}; a bare symbol
+   * is returned as its name (a String).
+   *
+   * @throws IllegalArgumentException if {@code text} is not exactly one EDN value
+   */
+  public static Object fromEdn(String text) {
+    try {
+      EdnReader in = new EdnReader(text, "value");
+      Object value = in.read();
+      if (value == EdnReader.EOF || in.peek() >= 0) {
+        throw new IllegalArgumentException("one EDN value expected, found '" + text + "'");
+      }
+      return value instanceof EdnReader.Symbol s ? s.name() : value;
+    } catch (EdnReader.Failure e) {
+      throw new IllegalArgumentException(e.unwrap().getMessage(), e);
     }
+  }
 
-    /** Renders a value the way EDN writes it: {@code nil}, {@code 3}, {@code "s"}, {@code [1 2]}. */
-    public static String toEdn(Object value) {
-        StringBuilder sb = new StringBuilder();
-        appendEdn(sb, value);
-        return sb.toString();
-    }
+  /** Renders a value the way EDN writes it: {@code nil}, {@code 3}, {@code "s"}, {@code [1 2]}. */
+  public static String toEdn(Object value) {
+    StringBuilder sb = new StringBuilder();
+    appendEdn(sb, value);
+    return sb.toString();
+  }
 
-    static void appendEdn(StringBuilder sb, Object value) {
-        switch (value) {
-            case null -> sb.append("nil");
-            case String s -> appendString(sb, s);
-            case Keyword k -> sb.append(k);
-            case List<?> list -> appendSeq(sb, "[", list, "]");
-            case Set<?> set -> appendSeq(sb, "#{", set, "}");
-            case Map<?, ?> map -> appendMap(sb, map);
-            case BigInteger b -> sb.append(b).append('N');
-            case Character c -> sb.append('\\').append(c);
-            default -> sb.append(value);
-        }
+  static void appendEdn(StringBuilder sb, Object value) {
+    switch (value) {
+      case null -> sb.append("nil");
+      case String s -> appendString(sb, s);
+      case Keyword k -> sb.append(k);
+      case List<?> list -> appendSeq(sb, "[", list, "]");
+      case Set<?> set -> appendSeq(sb, "#{", set, "}");
+      case Map<?, ?> map -> appendMap(sb, map);
+      case BigInteger b -> sb.append(b).append('N');
+      case Character c -> sb.append('\\').append(c);
+      default -> sb.append(value);
     }
+  }
 
-    private static void appendSeq(StringBuilder sb, String open, Iterable<?> items, String close) {
-        sb.append(open);
-        boolean first = true;
-        for (Object o : items) {
-            if (!first) {
-                sb.append(' ');
-            }
-            first = false;
-            appendEdn(sb, o);
-        }
-        sb.append(close);
+  private static void appendSeq(StringBuilder sb, String open, Iterable<?> items, String close) {
+    sb.append(open);
+    boolean first = true;
+    for (Object o : items) {
+      if (!first) {
+        sb.append(' ');
+      }
+      first = false;
+      appendEdn(sb, o);
     }
+    sb.append(close);
+  }
 
-    private static void appendMap(StringBuilder sb, Map<?, ?> map) {
-        sb.append('{');
-        boolean first = true;
-        for (Map.Entry<?, ?> e : map.entrySet()) {
-            if (!first) {
-                sb.append(", ");
-            }
-            first = false;
-            appendEdn(sb, e.getKey());
-            sb.append(' ');
-            appendEdn(sb, e.getValue());
-        }
-        sb.append('}');
+  private static void appendMap(StringBuilder sb, Map<?, ?> map) {
+    sb.append('{');
+    boolean first = true;
+    for (Map.Entry<?, ?> e : map.entrySet()) {
+      if (!first) {
+        sb.append(", ");
+      }
+      first = false;
+      appendEdn(sb, e.getKey());
+      sb.append(' ');
+      appendEdn(sb, e.getValue());
     }
+    sb.append('}');
+  }
 
-    private static void appendString(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> sb.append(c);
-            }
-        }
-        sb.append('"');
+  private static void appendString(StringBuilder sb, String s) {
+    sb.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        case '\t' -> sb.append("\\t");
+        default -> sb.append(c);
+      }
     }
+    sb.append('"');
+  }
 }

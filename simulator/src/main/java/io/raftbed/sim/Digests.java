@@ -14,6 +14,9 @@ final class Digests {
       case Message.AppendResponse ar -> combine(4, ar.success() ? 1 : 0, ar.index(), ar.rejectHint());
       case Message.Heartbeat hb -> combine(5, hb.commit(), hb.readRound(), 0);
       case Message.HeartbeatResponse hr -> combine(6, hr.readRound(), hr.lastIndex(), 0);
+      case Message.InstallSnapshot is -> combine(7, is.index(), is.offset(), is.chunk().length);
+      case Message.SnapshotResponse sr -> combine(8, sr.index(), sr.nextOffset(), sr.done() ? 1 : 0);
+      case Message.TimeoutNow tn -> combine(9, 0, 0, 0);
     };
     return combine(h, m.from(), m.to(), m.term());
   }

@@ -9,7 +9,11 @@ import io.raftbed.linearizability.Models;
 import io.raftbed.linearizability.Op;
 import io.raftbed.linearizability.OpType;
 import io.raftbed.linearizability.Verdict;
+import io.raftbed.raft.Membership;
+import io.raftbed.raft.RaftNode;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The checks at the end of a run: linearizability of the history key by key, liveness after the
@@ -54,38 +58,76 @@ final class EndOfRun {
       }
     }
     RunStats s = sim.stats();
+    for (int id = 1; id <= sim.config().machines(); id++) {
+      if (sim.node(id).isUp()) {
+        s.addNodeStats(sim.node(id).node().raft().stats());
+      }
+    }
     SimNetwork net = sim.network();
     SimResult.Counts counts = new SimResult.Counts(ok, fail, info, sim.invariants().leadersElected, s.events,
         sim.nowMicros() / 1000, s.writesAcknowledgedAfterHeal, s.nodeStarts, s.refusedStarts, net.peerMessagesSent,
-        net.peerMessagesDropped);
+        net.peerMessagesDropped, sim.invariants().configurationsCommitted, s.snapshotsSent,
+        s.snapshotsInstalled, sim.admin().transfersDone, s.committedAtHeal,
+        s.convergedAfterHealMicros < 0 ? -1 : s.convergedAfterHealMicros / 1000);
     return new SimResult(sim.seed(), sim.config(), sim.schedule(), v, check, sim.digest(), counts,
-        v == null ? null : sim.trace().format(400), history);
+        v == null ? null : sim.trace().format(400), history, nodeStates());
   }
 
-  private int nodesUp() {
-    int up = 0;
-    for (int id = 1; id <= sim.config().nodes(); id++) {
-      up += sim.node(id).isUp() ? 1 : 0;
+  private List<SimResult.NodeState> nodeStates() {
+    List<SimResult.NodeState> out = new ArrayList<>();
+    for (int id = 1; id <= sim.config().machines(); id++) {
+      SimNode n = sim.node(id);
+      if (n.isUp()) {
+        RaftNode r = n.node().raft();
+        out.add(new SimResult.NodeState(id, true, r.role().name(), r.term(), r.firstIndex(), r.lastIndex(),
+            r.commitIndex(), r.appliedIndex(), r.membership().isMember(id), null));
+      } else {
+        out.add(new SimResult.NodeState(id, false, "DOWN", 0, 0, 0, 0, 0, false, n.downReason()));
+      }
     }
-    return up;
+    return out;
+  }
+
+  /** The configuration of the running node with the most advanced log: the one the cluster uses. */
+  private Membership currentMembership() {
+    RaftNode best = null;
+    for (int id = 1; id <= sim.config().machines(); id++) {
+      SimNode n = sim.node(id);
+      if (n.isUp()) {
+        RaftNode r = n.node().raft();
+        if (best == null || r.termAt(r.lastIndex()) > best.termAt(best.lastIndex())
+            || (r.termAt(r.lastIndex()) == best.termAt(best.lastIndex()) && r.lastIndex() > best.lastIndex())) {
+          best = r;
+        }
+      }
+    }
+    return best == null ? null : best.membership();
+  }
+
+  private int votersUp(Membership m) {
+    return (int) m.voters().keySet().stream().filter(id -> sim.node(id).isUp()).count();
   }
 
   private void checkLiveness() {
-    int quorum = sim.config().nodes() / 2 + 1;
-    if (nodesUp() < quorum) {
-      return; // corruption kept a majority down: no progress is possible, nor required
+    Membership m = currentMembership();
+    if (m == null || votersUp(m) < m.quorum()) {
+      return; // corruption kept a majority of voters down: no progress is possible, nor required
     }
     if (sim.stats().writesAcknowledgedAfterHeal == 0) {
       sim.violation("liveness", "no write was acknowledged in the " + sim.config().healMillis()
-          + " ms after every fault healed (" + nodesUp() + " of " + sim.config().nodes() + " nodes up)");
+          + " ms after every fault healed (" + votersUp(m) + " of " + m.voters().size() + " voters up, " + m + ")");
     }
   }
 
   private void checkConvergence() {
     long committedAtHeal = sim.stats().committedAtHeal;
-    for (int id = 1; id <= sim.config().nodes(); id++) {
+    Membership m = currentMembership();
+    if (m == null || votersUp(m) < m.quorum()) {
+      return; // without a quorum nothing new commits, so followers cannot learn the commit index
+    }
+    for (int id = 1; id <= sim.config().machines(); id++) {
       SimNode n = sim.node(id);
-      if (n.isUp() && n.node().raft().appliedIndex() < committedAtHeal) {
+      if (n.isUp() && m != null && m.isMember(id) && n.node().raft().appliedIndex() < committedAtHeal) {
         sim.violation("convergence", "node " + id + " applied only " + n.node().raft().appliedIndex()
             + " entries by the end, but " + committedAtHeal + " were committed when faults healed");
         return;

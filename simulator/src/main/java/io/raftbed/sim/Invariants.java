@@ -1,5 +1,7 @@
 package io.raftbed.sim;
 
+import io.raftbed.kv.Request;
+import io.raftbed.kv.RequestCodec;
 import io.raftbed.kv.Result;
 import io.raftbed.node.ClientReply;
 import io.raftbed.node.ClientRequest;
@@ -7,13 +9,18 @@ import io.raftbed.node.KvNode;
 import io.raftbed.node.NodeListener;
 import io.raftbed.raft.HardState;
 import io.raftbed.raft.LogEntry;
+import io.raftbed.raft.Membership;
 import io.raftbed.raft.Message;
 import io.raftbed.raft.RaftNode;
 import io.raftbed.raft.Ready;
 import io.raftbed.raft.Role;
+import io.raftbed.raft.Snapshot;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The online safety checks of Raft (Figure 3 of the paper), run after every event on the node
@@ -43,9 +50,15 @@ final class Invariants implements NodeListener {
   private final Map<Long, Integer> leaderOfTerm = new HashMap<>();
   /** Content of each (index, term) ever persisted, keyed by index * 2^20 + term. */
   private final Map<Long, Fingerprint> entriesSeen = new HashMap<>();
+  /** Sessions' requests known committed: clientId * 2^32 + seq. */
+  private final Set<Long> committedRequests = new HashSet<>();
+  /** Fingerprint of the state machine snapshot at each index any node saved. */
+  private final Map<Long, Long> snapshotHashes = new HashMap<>();
+  long snapshotsSaved;
   /** Commit index last seen per node in its current incarnation. */
   private final long[] lastCommit;
   long leadersElected;
+  long configurationsCommitted;
 
   Invariants(Simulation sim, int nodes) {
     this.sim = sim;
@@ -74,8 +87,33 @@ final class Invariants implements NodeListener {
           + commit);
       return;
     }
+    if (commit > lastCommit[n.id] && raft.role() == Role.LEADER) {
+      checkCommitQuorum(n.id, raft, commit);
+    }
     lastCommit[n.id] = commit;
     learnCommitted(n.id, raft, commit);
+  }
+
+  /**
+   * A leader's commit must rest on a majority of the voters of the configuration it uses now, each
+   * holding the entry durably: a decision made by a stale configuration, or counting learners or
+   * removed nodes, fails here (§4.1, §5.4).
+   */
+  private void checkCommitQuorum(int leader, RaftNode raft, long commit) {
+    Membership m = raft.membership();
+    long term = raft.termAt(commit);
+    int holders = 0;
+    for (int v : m.voters().keySet()) {
+      SimDisk d = sim.node(v).disk;
+      Snapshot snap = d.durableSnapshot();
+      if (d.durableTermAt(commit) == term || (snap != null && snap.index() >= commit)) {
+        holders++;
+      }
+    }
+    if (holders < m.quorum()) {
+      sim.violation("commit-quorum", "leader " + leader + " committed index " + commit + " (term " + term
+          + ") but only " + holders + " of the voters " + m.voters().keySet() + " hold it durably");
+    }
   }
 
   /** Everything up to {@code commit} on this node is committed: record it, or compare it. */
@@ -88,17 +126,30 @@ final class Invariants implements NodeListener {
       }
       return;
     }
+    if (committedKnown + 1 < raft.firstIndex()) {
+      return; // a snapshot covers what we have not seen; the applier or the leader will tell
+    }
     for (long i = committedKnown + 1; i <= commit; i++) {
-      LogEntry e = raft.entryAt(i);
-      record(i, e.term(), hash(e));
+      record(raft.entryAt(i));
     }
   }
 
-  private void record(long index, long term, long dataHash) {
+  private void record(LogEntry e) {
+    if (e.type() == LogEntry.Type.CONFIG) {
+      configurationsCommitted++;
+    } else if (e.type() == LogEntry.Type.COMMAND) {
+      Request r = RequestCodec.decode(e.data());
+      if (r.hasSession()) {
+        committedRequests.add(requestKey(r.clientId(), r.seq()));
+      }
+    }
+    long index = e.index();
+    long term = e.term();
+    long dataHash = hash(e);
     int i = (int) index;
     if (i >= committedTerms.length) {
-      committedTerms = java.util.Arrays.copyOf(committedTerms, Math.max(i + 1, committedTerms.length * 2));
-      committedHashes = java.util.Arrays.copyOf(committedHashes, committedTerms.length);
+      committedTerms = Arrays.copyOf(committedTerms, Math.max(i + 1, committedTerms.length * 2));
+      committedHashes = Arrays.copyOf(committedHashes, committedTerms.length);
     }
     committedTerms[i] = term;
     committedHashes[i] = dataHash;
@@ -115,7 +166,7 @@ final class Invariants implements NodeListener {
             + committedKnown + " entries are known committed");
         return;
       }
-      record(index, entry.term(), hash(entry));
+      record(entry);
       return;
     }
     int i = (int) index;
@@ -147,6 +198,36 @@ final class Invariants implements NodeListener {
   @Override
   public void replied(int nodeId, ClientRequest request, ClientReply reply) {}
 
+  /** Snapshots at the same index must be byte for byte the same on every node (deterministic state). */
+  @Override
+  public void snapshotSaved(int nodeId, Snapshot s) {
+    snapshotsSaved++;
+    long h = Rng.mix(s.term());
+    for (byte b : s.data()) {
+      h = Rng.mix(h ^ (b & 0xff));
+    }
+    Long seen = snapshotHashes.putIfAbsent(s.index(), h);
+    if (seen != null && seen != h) {
+      sim.violation("state-machine-safety", "node " + nodeId + " saved a snapshot at index " + s.index()
+          + " that differs from another node's snapshot at the same index");
+    }
+  }
+
+  /**
+   * A client was told its write took effect: the write must be committed by now (the node answers
+   * only after applying it, and applies only what is committed).
+   */
+  void writeAcknowledged(long clientId, long seq) {
+    if (!committedRequests.contains(requestKey(clientId, seq))) {
+      sim.violation("durability", "client " + clientId + " was told request " + seq
+          + " took effect, but no committed entry holds it");
+    }
+  }
+
+  private static long requestKey(long clientId, long seq) {
+    return clientId * (1L << 32) + seq;
+  }
+
   /** Log matching, checked inductively on every persisted entry. */
   void entriesPersisted(int nodeId, RaftNode raft, List<LogEntry> entries) {
     long previousTerm = entries.isEmpty() ? 0 : raft.termAt(entries.get(0).index() - 1);
@@ -174,6 +255,14 @@ final class Invariants implements NodeListener {
               + " before persisting it (disk has term " + d.term() + ", vote " + d.votedFor() + ")");
         }
       }
+      case Message.SnapshotResponse sr when sr.done() -> {
+        Snapshot snap = disk.durableSnapshot();
+        boolean covered = (snap != null && snap.index() >= sr.index()) || disk.durableLastIndex() >= sr.index();
+        if (!covered) {
+          sim.violation("durability", "node " + n.id + " acknowledged snapshot " + sr.index()
+              + " before holding it durably");
+        }
+      }
       case Message.AppendResponse ar when ar.success() -> {
         long inMemory = n.node().raft().termAt(ar.index());
         if (ar.index() > 0 && (disk.durableLastIndex() < ar.index() || disk.durableTermAt(ar.index()) != inMemory)) {
@@ -185,11 +274,9 @@ final class Invariants implements NodeListener {
     }
   }
 
+  /** A content fingerprint of an entry (not of its index or term, which are compared separately). */
   static long hash(LogEntry e) {
-    long h = Rng.mix(e.type().ordinal() + 0x51L);
-    for (byte b : e.data()) {
-      h = Rng.mix(h ^ (b & 0xff));
-    }
-    return h;
+    return Rng.mix(((long) e.type().ordinal() << 40) ^ ((long) e.data().length << 32)
+        ^ (Arrays.hashCode(e.data()) & 0xffffffffL));
   }
 }

@@ -10,4 +10,14 @@ final class RunStats {
   long writesAcknowledgedAfterHeal;
   long staleReads;
   long committedAtHeal;
+  /** How long after the heal every running member had applied what was committed at the heal; -1 until then. */
+  long convergedAfterHealMicros = -1;
+  /** Summed over node incarnations (a crash adds the dead incarnation's counts). */
+  long snapshotsSent;
+  long snapshotsInstalled;
+
+  void addNodeStats(io.raftbed.raft.RaftNode.Stats s) {
+    snapshotsSent += s.snapshotsSent;
+    snapshotsInstalled += s.snapshotsInstalled;
+  }
 }

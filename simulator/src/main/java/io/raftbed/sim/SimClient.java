@@ -46,7 +46,7 @@ final class SimClient {
     this.workload = new Workload(config);
     this.clientId = index + 1;
     this.process = index;
-    this.targetNode = 1 + random.nextInt(config.nodes());
+    this.targetNode = 1 + random.nextInt(config.machines());
   }
 
   int endpoint() {
@@ -67,12 +67,20 @@ final class SimClient {
     }
     seq++;
     op = workload.next(index, seq, lastSeen, random);
+    if (random.nextInt(4) == 0) {
+      // Like a client behind a load balancer, sometimes start at any node, not the known leader:
+      // an old leader that still believes it leads then gets requests too.
+      targetNode = 1 + random.nextInt(config.machines());
+    }
     attempt = 0;
     maybeApplied = false;
     opDeadlineMicros = sim.nowMicros() + config.opTimeoutMillis() * 1000;
     invoked++;
     if (!op.stale()) {
       sim.history().invoke(process, op.f(), op.key(), op.value());
+    }
+    if (op.command().isWrite() && !op.f().equals("delete")) {
+      sim.noteValueWritten(op.key(), op.f().equals("cas") ? ((List<?>) op.value()).get(1) : op.value());
     }
     sendAttempt();
   }
@@ -145,6 +153,9 @@ final class SimClient {
 
   private void complete(Result result) {
     Workload.Op done = op;
+    if (done.command().isWrite()) {
+      sim.invariants().writeAcknowledged(clientId, seq);
+    }
     switch (done.f()) {
       case "read" -> {
         Object value = Workload.parse(result.value());
@@ -152,7 +163,7 @@ final class SimClient {
           lastSeen.put(done.key(), l);
         }
         if (done.stale()) {
-          sim.recordStaleRead(done.key(), value);
+          sim.checkStaleRead(done.key(), value);
           endOp();
         } else {
           sim.history().ok(process, value);
@@ -207,10 +218,10 @@ final class SimClient {
   }
 
   private int otherNode() {
-    if (config.nodes() == 1) {
+    if (config.machines() == 1) {
       return 1;
     }
-    int n = 1 + random.nextInt(config.nodes() - 1);
+    int n = 1 + random.nextInt(config.machines() - 1);
     return n >= targetNode ? n + 1 : n;
   }
 }

@@ -3,6 +3,7 @@ package io.raftbed.sim;
 import io.raftbed.node.Storage;
 import io.raftbed.raft.HardState;
 import io.raftbed.raft.LogEntry;
+import io.raftbed.raft.Snapshot;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +32,9 @@ final class SimDisk {
   private final SplittableRandom random;
 
   private HardState durableHardState = HardState.EMPTY;
-  /** Durable entries; {@code durableLog.get(i)} has index {@code i + 1}. */
+  /** The durable snapshot, or null; the log starts after it. */
+  private Snapshot durableSnapshot;
+  /** Durable entries after the snapshot; {@code durableLog.get(i)} has index {@code base() + 1 + i}. */
   private final ArrayList<LogEntry> durableLog = new ArrayList<>();
   /** Indexes of durable records whose checksum will not match. */
   private final TreeSet<Long> corrupt = new TreeSet<>();
@@ -65,7 +68,59 @@ final class SimDisk {
       public void persist(HardState hardState, List<LogEntry> entries, boolean sync, Runnable done) {
         SimDisk.this.persist(owner, hardState, entries, sync, done);
       }
+
+      @Override
+      public void saveSnapshot(Snapshot snapshot, Runnable done) {
+        SimDisk.this.saveSnapshot(owner, snapshot, done);
+      }
     };
+  }
+
+  /**
+   * A snapshot is written to a temporary file, fsynced and renamed: it is durable, whole, when the
+   * operation completes, and absent if the node crashes first. Writing it flushes earlier writes.
+   */
+  private void saveSnapshot(SimNode owner, Snapshot snapshot, Runnable done) {
+    long start = Math.max(sim.nowMicros(), busyUntilMicros);
+    long finish = start + config.diskWriteMicros() * (1 + snapshot.data().length / 65_536) + config.diskSyncMicros();
+    busyUntilMicros = finish;
+    int issuedEpoch = epoch;
+    sim.schedule(finish, EventKind.DISK_DONE, nodeId, snapshot.index(), () -> {
+      if (issuedEpoch != epoch) {
+        return;
+      }
+      if (full) {
+        owner.diskFailed("disk full: cannot write snapshot " + snapshot.index());
+        return;
+      }
+      flush(pageCache.size());
+      syncs++;
+      installDurably(snapshot);
+      owner.deliverCompletion(done);
+    });
+  }
+
+  private void installDurably(Snapshot snapshot) {
+    if (durableSnapshot != null && snapshot.index() <= durableSnapshot.index()) {
+      return;
+    }
+    long oldBase = base();
+    boolean keepsLog = durableTermAt(snapshot.index()) == snapshot.term();
+    if (keepsLog) {
+      int drop = (int) Math.min(durableLog.size(), snapshot.index() - oldBase);
+      durableLog.subList(0, drop).clear();
+    } else {
+      durableLog.clear();
+    }
+    corrupt.headSet(snapshot.index() + 1).clear();
+    if (!keepsLog) {
+      corrupt.clear();
+    }
+    durableSnapshot = snapshot;
+  }
+
+  private long base() {
+    return durableSnapshot == null ? 0 : durableSnapshot.index();
   }
 
   private void persist(SimNode owner, HardState hardState, List<LogEntry> entries, boolean sync, Runnable done) {
@@ -121,7 +176,10 @@ final class SimDisk {
     }
     for (int i = 0; i < entriesKept; i++) {
       LogEntry e = entries.get(i);
-      int position = (int) (e.index() - 1);
+      if (e.index() <= base()) {
+        continue; // a snapshot saved since this write was issued already covers it
+      }
+      int position = (int) (e.index() - base() - 1);
       if (position > durableLog.size()) {
         throw new IllegalStateException("node " + nodeId + " wrote entry " + e.index() + " past the end of its log ("
             + durableLog.size() + "): the driver skipped entries");
@@ -146,7 +204,10 @@ final class SimDisk {
       if (!half.entries.isEmpty()) {
         int kept = 1 + random.nextInt(half.entries.size());
         apply(null, half.entries, kept); // the hard state record is written separately and atomically
-        corrupt.add(half.entries.get(kept - 1).index()); // the last record is cut in half
+        long tornIndex = half.entries.get(kept - 1).index(); // the last record is cut in half
+        if (tornIndex > base() && tornIndex == durableLastIndex()) {
+          corrupt.add(tornIndex);
+        }
       }
     }
     pageCache.clear();
@@ -155,7 +216,7 @@ final class SimDisk {
   /** Corrupts a durable record before the last one (so the node must refuse to start). */
   void corruptRecord() {
     if (durableLog.size() >= 2) {
-      corrupt.add(1 + (long) random.nextInt(durableLog.size() - 1));
+      corrupt.add(base() + 1 + random.nextInt(durableLog.size() - 1));
     }
   }
 
@@ -166,15 +227,15 @@ final class SimDisk {
   private Storage.Recovered load() {
     if (!corrupt.isEmpty()) {
       long first = corrupt.first();
-      if (first < durableLog.size()) {
+      if (first < durableLastIndex()) {
         throw new Storage.StorageException("node " + nodeId + ": checksum mismatch in log record " + first + " of "
-            + durableLog.size() + "; refusing to start on corruption before the tail");
+            + durableLastIndex() + "; refusing to start on corruption before the tail");
       }
       // A torn tail: truncate it, as recovery of a real write-ahead log does.
       durableLog.remove(durableLog.size() - 1);
       corrupt.clear();
     }
-    return new Storage.Recovered(durableHardState, durableLog);
+    return new Storage.Recovered(durableHardState, durableSnapshot, durableLog);
   }
 
   // ---------------------------------------------------------------- inspection for invariants
@@ -184,10 +245,21 @@ final class SimDisk {
   }
 
   long durableLastIndex() {
-    return durableLog.size();
+    return base() + durableLog.size();
   }
 
+  /** The term of the durable entry at {@code index}; the snapshot's term at its index; -1 if unknown. */
   long durableTermAt(long index) {
-    return index == 0 ? 0 : index <= durableLog.size() ? durableLog.get((int) (index - 1)).term() : -1;
+    if (index == base()) {
+      return durableSnapshot == null ? 0 : durableSnapshot.term();
+    }
+    if (index < base() || index > durableLastIndex()) {
+      return -1;
+    }
+    return durableLog.get((int) (index - base() - 1)).term();
+  }
+
+  Snapshot durableSnapshot() {
+    return durableSnapshot;
   }
 }

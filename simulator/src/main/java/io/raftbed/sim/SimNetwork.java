@@ -30,13 +30,13 @@ final class SimNetwork {
     this.sim = sim;
     this.config = config;
     this.random = random;
-    this.blocked = new boolean[config.nodes() + 1][config.nodes() + 1];
+    this.blocked = new boolean[config.machines() + 1][config.machines() + 1];
   }
 
   void partition(Fault.Partition p) {
     heal();
     for (Fault.Link l : p.blocked()) {
-      if (l.from() >= 1 && l.from() <= config.nodes() && l.to() >= 1 && l.to() <= config.nodes()) {
+      if (l.from() >= 1 && l.from() <= config.machines() && l.to() >= 1 && l.to() <= config.machines()) {
         blocked[l.from()][l.to()] = true;
       }
     }

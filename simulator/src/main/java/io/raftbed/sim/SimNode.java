@@ -79,6 +79,7 @@ final class SimNode {
     if (node == null) {
       return;
     }
+    sim.stats().addNodeStats(node.raft().stats());
     node.stop();
     node = null;
     incarnation++;
@@ -110,7 +111,6 @@ final class SimNode {
 
   void pause() {
     if (node != null) {
-      advanceClock();
       paused = true;
     }
   }
@@ -119,8 +119,7 @@ final class SimNode {
     if (!paused) {
       return;
     }
-    paused = false;
-    clockSyncVirtualMicros = sim.nowMicros(); // a stopped process's clock keeps running, timers fire late
+    paused = false; // timers that fell due while stopped fire now, late
     while (!heldWhilePaused.isEmpty() && !paused && node != null) {
       heldWhilePaused.removeFirst().run();
     }
@@ -148,22 +147,30 @@ final class SimNode {
     return ratePermille;
   }
 
+  /** The clock keeps running while the process is stopped, as CLOCK_MONOTONIC does. */
   private void advanceClock() {
     long now = sim.nowMicros();
-    if (!paused) {
-      clockMicros += (now - clockSyncVirtualMicros) * ratePermille / 1000;
-    }
+    clockMicros += (now - clockSyncVirtualMicros) * ratePermille / 1000;
     clockSyncVirtualMicros = now;
   }
 
   private Timers timersPort(int inc) {
-    return (delayMillis, task) -> {
-      if (inc != incarnation) {
-        return;
+    return new Timers() {
+      @Override
+      public long nowMillis() {
+        advanceClock();
+        return clockMicros / 1000;
       }
-      advanceClock();
-      timers.put(new TimerKey(clockMicros + delayMillis * 1000, timerSeq++), task);
-      rearm();
+
+      @Override
+      public void schedule(long delayMillis, Runnable task) {
+        if (inc != incarnation) {
+          return;
+        }
+        advanceClock();
+        timers.put(new TimerKey(clockMicros + delayMillis * 1000, timerSeq++), task);
+        rearm();
+      }
     };
   }
 

@@ -3,6 +3,7 @@ package io.raftbed.sim;
 import io.raftbed.linearizability.CheckResult;
 import io.raftbed.linearizability.History;
 import io.raftbed.sim.fault.FaultSchedule;
+import java.util.List;
 
 /**
  * The outcome of one simulated run.
@@ -16,14 +17,20 @@ import io.raftbed.sim.fault.FaultSchedule;
  * @param digest fingerprint of the whole event trace: equal digests mean identical runs
  * @param trace the last events before the end or the violation (only for failed runs)
  * @param history the client history
+ * @param nodes every machine's state at the end
  */
 public record SimResult(long seed, SimConfig config, FaultSchedule schedule, Violation violation, CheckResult check,
-    long digest, Counts counts, String trace, History history) {
+    long digest, Counts counts, String trace, History history, List<NodeState> nodes) {
+
+  /** A machine at the end of the run. */
+  public record NodeState(int id, boolean up, String role, long term, long firstIndex, long lastIndex,
+      long commitIndex, long appliedIndex, boolean member, String downReason) {}
 
   /** What happened in the run, for summaries and campaign results. */
   public record Counts(long ok, long fail, long info, long leadersElected, long events, long virtualMillis,
       long writesAcknowledgedAfterHeal, long nodeStarts, long refusedStarts, long peerMessages,
-      long peerMessagesDropped) {}
+      long peerMessagesDropped, long configurationChanges, long snapshotsSent, long snapshotsInstalled,
+      long transfers, long committedAtHeal, long convergedAfterHealMillis) {}
 
   public boolean clean() {
     return violation == null;
@@ -38,6 +45,9 @@ public record SimResult(long seed, SimConfig config, FaultSchedule schedule, Vio
     return "seed=" + seed + " " + (clean() ? "ok" : "VIOLATION " + violation.kind())
         + " ops ok/fail/info=" + counts.ok() + "/" + counts.fail() + "/" + counts.info()
         + " elections=" + counts.leadersElected() + " events=" + counts.events()
+        + (counts.configurationChanges() + counts.transfers() > 0 ? " config-changes=" + counts.configurationChanges()
+            + " transfers=" + counts.transfers() : "")
+        + " snapshots sent/installed=" + counts.snapshotsSent() + "/" + counts.snapshotsInstalled()
         + " virtual=" + String.format("%.1fs", counts.virtualMillis() / 1000.0)
         + " digest=" + digestHex();
   }

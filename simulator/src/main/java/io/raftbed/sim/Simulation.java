@@ -35,6 +35,7 @@ public final class Simulation {
   private final HistoryBuilder history = History.builder();
   private final TraceBuffer trace = new TraceBuffer(4096);
   private final RunStats stats = new RunStats();
+  private final SimAdmin admin;
 
   private long nowMicros;
   private long digest = 0xcbf29ce484222325L;
@@ -46,20 +47,24 @@ public final class Simulation {
     this.config = config;
     this.schedule = schedule;
     this.network = new SimNetwork(this, config, Rng.stream(seed, "network"));
-    this.invariants = new Invariants(this, config.nodes());
+    this.invariants = new Invariants(this, config.machines());
     List<Integer> voters = IntStream.rangeClosed(1, config.nodes()).boxed().toList();
-    this.nodes = new SimNode[config.nodes() + 1];
-    for (int id = 1; id <= config.nodes(); id++) {
+    this.nodes = new SimNode[config.machines() + 1];
+    for (int id = 1; id <= config.machines(); id++) {
       RaftConfig raft = RaftConfig.defaults(id, voters)
-          .withTiming(config.electionTicksMin(), config.electionTicksMax(), config.heartbeatTicks());
+          .withTiming(config.electionTicksMin(), config.electionTicksMax(), config.heartbeatTicks())
+          .withPreVoteAndCheckQuorum(config.preVote(), config.checkQuorum())
+          .withLeaseReads(config.leaseReads(), config.clockDriftBoundPermille());
       NodeConfig nodeConfig = NodeConfig.defaults(raft)
           .withTicks(config.tickMillis(), (int) (config.opTimeoutMillis() / config.tickMillis()))
-          .withUnsafe(config.unsafe());
+          .withUnsafe(config.unsafe())
+          .withSnapshots(config.snapshotEveryEntries(), config.snapshotRetainEntries());
       nodes[id] = new SimNode(this, id, nodeConfig, new SimDisk(this, id, config, Rng.stream(seed, "disk-" + id)));
     }
     for (int i = 0; i < config.clients(); i++) {
       clients.add(new SimClient(this, i, config, Rng.stream(seed, "client-" + i)));
     }
+    this.admin = new SimAdmin(this, config, Rng.stream(seed, "admin"));
   }
 
   /** Runs seed {@code seed} with the fault schedule the seed draws from {@code config}'s fault types. */
@@ -69,8 +74,8 @@ public final class Simulation {
 
   /** The fault schedule seed {@code seed} draws. */
   public static FaultSchedule scheduleFor(long seed, SimConfig config) {
-    return new ScheduleGenerator(config.nodes(), config.faultTypes(), config.faultIntervalMillis(),
-        config.healAtMillis()).generate(Rng.stream(seed, "nemesis"));
+    return new ScheduleGenerator(config.machines(), config.faultTypes(), config.faultIntervalMillis(),
+        config.healAtMillis(), config.clockDriftMaxPermille()).generate(Rng.stream(seed, "nemesis"));
   }
 
   /** Runs seed {@code seed} with {@code schedule} to the end, or to the first violation. */
@@ -89,10 +94,13 @@ public final class Simulation {
   }
 
   private SimResult execute() {
-    for (int id = 1; id <= config.nodes(); id++) {
+    for (int id = 1; id <= config.machines(); id++) {
       startNode(id);
     }
     clients.forEach(SimClient::start);
+    if (config.membershipIntervalMillis() > 0) {
+      admin.start();
+    }
     for (FaultSchedule.Timed t : schedule.events()) {
       if (t.atMillis() * 1000 < healAtMicros()) {
         schedule(t.atMillis() * 1000, EventKind.FAULT, 0, t.fault().print().hashCode(), () -> applyFault(t.fault()));
@@ -108,8 +116,11 @@ public final class Simulation {
       stats.events++;
       try {
         e.action.run();
-        if (e.node >= 1 && e.node <= config.nodes()) {
+        if (e.node >= 1 && e.node <= config.machines()) {
           invariants.afterEvent(nodes[e.node]);
+        }
+        if (stats.convergedAfterHealMicros < 0 && nowMicros >= healAtMicros() && (stats.events & 63) == 0) {
+          noteConvergence();
         }
       } catch (AssertionError | RuntimeException ex) {
         violation("node-exception", ex.getClass().getSimpleName() + ": " + ex.getMessage());
@@ -146,7 +157,7 @@ public final class Simulation {
   private void healEverything() {
     network.heal();
     network.setFaults(new Fault.NetFaults(0, 0, 0));
-    for (int id = 1; id <= config.nodes(); id++) {
+    for (int id = 1; id <= config.machines(); id++) {
       SimNode n = nodes[id];
       n.disk.setFull(false);
       n.setClockRate(1000);
@@ -156,6 +167,18 @@ public final class Simulation {
       }
     }
     stats.committedAtHeal = invariants.committedKnown();
+  }
+
+  /** Records when every running node first applied what was committed when faults healed. */
+  private void noteConvergence() {
+    for (int id = 1; id <= config.machines(); id++) {
+      SimNode n = nodes[id];
+      if (n.isUp() && n.node().raft().membership().isMember(id)
+          && n.node().raft().appliedIndex() < stats.committedAtHeal) {
+        return;
+      }
+    }
+    stats.convergedAfterHealMicros = nowMicros - healAtMicros();
   }
 
   private void startNode(int id) {
@@ -209,6 +232,10 @@ public final class Simulation {
 
   RunStats stats() {
     return stats;
+  }
+
+  SimAdmin admin() {
+    return admin;
   }
 
   TraceBuffer trace() {
@@ -267,7 +294,18 @@ public final class Simulation {
     }
   }
 
-  void recordStaleRead(String key, Object value) {
+  /** Every value a client tried to write, by key: a stale read may return any of them, or nil. */
+  private final java.util.Map<String, java.util.Set<Object>> valuesWritten = new java.util.TreeMap<>();
+
+  void noteValueWritten(String key, Object value) {
+    valuesWritten.computeIfAbsent(key, k -> new java.util.HashSet<>()).add(value);
+  }
+
+  /** A stale read may be old, but never made up: it returns nil or a value someone wrote there. */
+  void checkStaleRead(String key, Object value) {
     stats.staleReads++;
+    if (value != null && !valuesWritten.getOrDefault(key, java.util.Set.of()).contains(value)) {
+      violation("stale-read-phantom", "a stale read of " + key + " returned " + value + ", which no client wrote there");
+    }
   }
 }

@@ -7,8 +7,9 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Chooses each client's next operation: reads, writes of unique values, compare-and-sets against a
- * value the client last saw, and deletes, over a small key set so that operations contend.
+ * Chooses each client's next operation: reads (a configured share), and otherwise writes of unique
+ * values, compare-and-sets against a value the client last saw, and deletes (3:2:1), over a small
+ * key set so that operations contend.
  *
  * <p>Values are longs rendered as decimal text; every written value is unique in the run
  * ({@code (client + 1) * 1e9 + n}), so a read names the write it saw.
@@ -25,16 +26,16 @@ final class Workload {
 
   Op next(int client, long counter, Map<String, Long> lastSeen, SplittableRandom random) {
     String key = "k" + random.nextInt(config.keys());
-    int roll = random.nextInt(100);
-    if (roll < 40) {
+    if (random.nextInt(100) < config.readPercent()) {
       boolean stale = config.staleReadPercent() > 0 && random.nextInt(100) < config.staleReadPercent();
       return new Op("read", key, null, new Command.Get(key), stale);
     }
     long fresh = (client + 1L) * 1_000_000_000L + counter;
-    if (roll < 70) {
+    int roll = random.nextInt(6);
+    if (roll < 3) {
       return new Op("write", key, fresh, new Command.Put(key, bytes(fresh)), false);
     }
-    if (roll < 90) {
+    if (roll < 5) {
       // Mostly compare against what this client saw last, sometimes against nothing (absent).
       Long expected = random.nextInt(4) == 0 ? null : lastSeen.get(key);
       return new Op("cas", key, Arrays.asList(expected, fresh),

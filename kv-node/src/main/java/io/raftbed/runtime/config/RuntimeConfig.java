@@ -22,12 +22,15 @@ import java.util.Set;
  * @param ioThreads Netty I/O threads for HTTP and inbound peer traffic; 0 runs them on the node's
  *     own loop thread (the cheapest setting on a machine with few cores)
  * @param walSegmentBytes size of each preallocated log segment
+ * @param snapshotEveryEntries snapshot the store and compact the log once this many entries were
+ *     applied since the last snapshot; 0 never snapshots (the log then grows without bound)
+ * @param snapshotRetainEntries entries kept behind a snapshot for followers that are a little behind
  * @param unsafeNoFsync acknowledge before fsync (the driver's NO_FSYNC canary): benchmarks and
  *     fault-injection canaries only, never for data you want to keep
  */
 public record RuntimeConfig(int nodeId, String clusterId, List<Member> members, String listenHost, int httpPort,
     int peerPort, Path dataDir, Timing timing, Limits limits, int ioThreads, int walSegmentBytes,
-    boolean unsafeNoFsync) {
+    int snapshotEveryEntries, int snapshotRetainEntries, boolean unsafeNoFsync) {
 
   /**
    * Raft timing, in ticks of {@code tickIntervalMillis}.
@@ -83,8 +86,8 @@ public record RuntimeConfig(int nodeId, String clusterId, List<Member> members, 
     if (clusterId.isBlank() || clusterId.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 255) {
       throw new IllegalArgumentException("cluster id must be 1..255 bytes");
     }
-    if (ioThreads < 0) {
-      throw new IllegalArgumentException("io threads must be >= 0");
+    if (ioThreads < 0 || snapshotEveryEntries < 0 || snapshotRetainEntries < 0) {
+      throw new IllegalArgumentException("io threads and snapshot settings must be >= 0");
     }
     long entryBytesMax = entryBytesMax(limits);
     if (walSegmentBytes < entryBytesMax + 4096) {
@@ -114,7 +117,7 @@ public record RuntimeConfig(int nodeId, String clusterId, List<Member> members, 
     NodeConfig defaults = NodeConfig.defaults(raft);
     return new NodeConfig(raft, timing.tickIntervalMillis(), requestTimeoutTicks, limits.keyBytesMax(),
         limits.valueBytesMax(), limits.keysMax(), defaults.sessionsMax(),
-        unsafeNoFsync ? Set.of(NodeConfig.Unsafe.NO_FSYNC) : Set.of());
+        unsafeNoFsync ? Set.of(NodeConfig.Unsafe.NO_FSYNC) : Set.of(), snapshotEveryEntries, snapshotRetainEntries);
   }
 
   /** The largest peer frame: a full append batch plus one maximal entry over it, and headers. */

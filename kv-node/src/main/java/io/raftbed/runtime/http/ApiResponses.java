@@ -48,7 +48,7 @@ public final class ApiResponses {
 
   private static FullHttpResponse fromResult(Op op, Result r) {
     return switch (r.status()) {
-      case OK -> op == Op.GET || op == Op.STALE_GET ? value(r.value()) : ok();
+      case OK -> op == Op.GET || op == Op.STALE_GET ? value(r.value() == null ? new byte[0] : r.value()) : ok();
       case NOT_FOUND -> error(404, "key_not_found", "no such key");
       case CAS_MISMATCH -> casMismatch(r.value());
       case STALE_REQUEST -> error(409, "stale_sequence", "X-Seq is older than this client's latest request;"

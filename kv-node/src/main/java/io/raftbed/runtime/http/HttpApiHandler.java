@@ -98,8 +98,8 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void submit(ChannelHandlerContext ctx, long seq, KeyOp op, FullHttpRequest request, boolean keepAlive) {
-    // Kept until the reply, in case it must be forwarded to the leader.
-    FullHttpRequest original = request.retainedDuplicate();
+    // Kept until the reply, in case it must be forwarded to the leader (channelRead releases its own reference).
+    FullHttpRequest original = request.retain();
     long startNanos = System.nanoTime();
     api.gateway().submit(op.request(), reply -> {
       api.observe(op, reply, System.nanoTime() - startNanos);

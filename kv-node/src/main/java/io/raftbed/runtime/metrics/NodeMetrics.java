@@ -15,6 +15,7 @@ import io.raftbed.runtime.wal.WalStorage;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
@@ -32,7 +33,11 @@ import java.util.function.LongSupplier;
  */
 public final class NodeMetrics implements NodeListener, WalStorage.Metrics, PeerTransport.Metrics,
     PeerServer.Metrics {
-  private final Map<String, LongAdder> httpRequests = new ConcurrentHashMap<>();
+  private static final System.Logger LOG = System.getLogger(NodeMetrics.class.getName());
+  private static final int STATUS_MAX = 600;
+
+  /** Requests by operation label, then by status code (an array indexed by status). */
+  private final Map<String, AtomicLongArray> httpRequests = new ConcurrentHashMap<>();
   private final LongAdder httpConnectionsRejected = new LongAdder();
   private final LongAdder forwarded = new LongAdder();
   private final LongAdder forwardFailures = new LongAdder();
@@ -70,8 +75,13 @@ public final class NodeMetrics implements NodeListener, WalStorage.Metrics, Peer
 
   // ---------------------------------------------------------------- HTTP
 
+  /** Counts an answered request; {@code op} is one of a few constant labels. */
   public void httpRequest(String op, int status) {
-    httpRequests.computeIfAbsent("op=\"" + op + "\",code=\"" + status + "\"", k -> new LongAdder()).increment();
+    AtomicLongArray byStatus = httpRequests.get(op);
+    if (byStatus == null) {
+      byStatus = httpRequests.computeIfAbsent(op, k -> new AtomicLongArray(STATUS_MAX));
+    }
+    byStatus.incrementAndGet(Math.min(Math.max(status, 0), STATUS_MAX - 1));
   }
 
   public void httpConnectionRejected() {
@@ -116,6 +126,8 @@ public final class NodeMetrics implements NodeListener, WalStorage.Metrics, Peer
   public void softStateChanged(int nodeId, Ready.SoftState state) {
     if (state.leaderId() != lastLeaderId && state.leaderId() != 0) {
       leaderChanges.increment();
+      LOG.log(System.Logger.Level.INFO, "n" + nodeId + ": " + (state.leaderId() == nodeId ? "became the leader"
+          : "follows leader n" + state.leaderId()) + " in term " + state.term());
     }
     if (state.leaderId() != 0) {
       lastLeaderId = state.leaderId();
@@ -181,11 +193,17 @@ public final class NodeMetrics implements NodeListener, WalStorage.Metrics, Peer
         status.pendingRequests());
     counter(out, "raftbed_elections_won_total", "Elections this node won since it started.", status.electionsWon());
     counter(out, "raftbed_leader_changes_total", "Times this node saw a new leader.", leaderChanges.sum());
-    Map<String, LongAdder> sorted = new TreeMap<>(httpRequests);
     out.append("# HELP raftbed_http_requests_total HTTP requests answered by this node, by operation and status.\n")
         .append("# TYPE raftbed_http_requests_total counter\n");
-    sorted.forEach((labels, n) -> out.append("raftbed_http_requests_total{").append(labels).append("} ")
-        .append(n.sum()).append('\n'));
+    new TreeMap<>(httpRequests).forEach((op, byStatus) -> {
+      for (int code = 0; code < STATUS_MAX; code++) {
+        long n = byStatus.get(code);
+        if (n > 0) {
+          out.append("raftbed_http_requests_total{op=\"").append(op).append("\",code=\"").append(code)
+              .append("\"} ").append(n).append('\n');
+        }
+      }
+    });
     counter(out, "raftbed_http_connections_rejected_total", "HTTP connections refused over the connection limit.",
         httpConnectionsRejected.sum());
     counter(out, "raftbed_forwarded_requests_total", "Requests this follower forwarded to the leader.", forwarded.sum());

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One accepted peer connection: checks the handshake, decodes frames and hands the messages of each
@@ -23,6 +24,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class InboundPeerHandler extends ChannelInboundHandlerAdapter {
   private static final System.Logger LOG = System.getLogger(InboundPeerHandler.class.getName());
+  private static final long WARNING_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+  /** When a rejection was last logged: a flood of garbage connections must not flood the log. */
+  private static final AtomicLong lastWarningNanos = new AtomicLong(System.nanoTime() - WARNING_INTERVAL_NANOS);
 
   private final PeerServer server;
   /** The peer that said hello; null until it has. */
@@ -120,7 +124,12 @@ final class InboundPeerHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     server.metrics().rejected();
-    LOG.log(System.Logger.Level.WARNING, "closing peer connection from {0}: {1}", ctx.channel().remoteAddress(), why);
+    long now = System.nanoTime();
+    long last = lastWarningNanos.get();
+    if (now - last >= WARNING_INTERVAL_NANOS && lastWarningNanos.compareAndSet(last, now)) {
+      LOG.log(System.Logger.Level.WARNING, "closing peer connection from {0}: {1} (further rejections within a"
+          + " second are only counted, in raftbed_peer_connections_rejected_total)", ctx.channel().remoteAddress(), why);
+    }
     burst.clear(); // nothing from a connection we distrust reaches the node
     ctx.close();
   }

@@ -7,8 +7,12 @@ import io.raftbed.raft.Message.AppendEntries;
 import io.raftbed.raft.Message.AppendResponse;
 import io.raftbed.raft.Message.Heartbeat;
 import io.raftbed.raft.Message.HeartbeatResponse;
+import io.raftbed.raft.Message.InstallSnapshot;
 import io.raftbed.raft.Message.RequestVote;
+import io.raftbed.raft.Message.SnapshotResponse;
+import io.raftbed.raft.Message.TimeoutNow;
 import io.raftbed.raft.Message.VoteResponse;
+import io.raftbed.raft.Membership;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +26,8 @@ import java.util.zip.CRC32C;
  *   crc32c:u32   over everything after this field
  *   version:u8   {@value #VERSION}
  *   kind:u8      0 hello, 1 RequestVote, 2 VoteResponse, 3 AppendEntries, 4 AppendResponse,
- *                5 Heartbeat, 6 HeartbeatResponse
+ *                5 Heartbeat, 6 HeartbeatResponse, 7 InstallSnapshot, 8 SnapshotResponse,
+ *                9 TimeoutNow
  *   payload      per kind, big-endian, see the encode methods
  * </pre>
  *
@@ -48,6 +53,9 @@ public final class PeerCodec {
   private static final int KIND_APPEND_RESPONSE = 4;
   private static final int KIND_HEARTBEAT = 5;
   private static final int KIND_HEARTBEAT_RESPONSE = 6;
+  private static final int KIND_INSTALL_SNAPSHOT = 7;
+  private static final int KIND_SNAPSHOT_RESPONSE = 8;
+  private static final int KIND_TIMEOUT_NOW = 9;
   /** Smallest encoding of one entry: term, type and data length. */
   private static final int ENTRY_BYTES_MIN = 8 + 1 + 4;
 
@@ -86,6 +94,15 @@ public final class PeerCodec {
           .writeLong(ar.rejectHint());
       case Heartbeat hb -> out.writeLong(hb.commit()).writeLong(hb.readRound());
       case HeartbeatResponse hr -> out.writeLong(hr.readRound()).writeLong(hr.lastIndex());
+      case InstallSnapshot is -> {
+        byte[] membership = is.membership().encode();
+        out.writeLong(is.index()).writeLong(is.snapshotTerm()).writeLong(is.totalBytes()).writeLong(is.offset());
+        out.writeInt(membership.length).writeBytes(membership);
+        out.writeInt(is.chunk().length).writeBytes(is.chunk());
+      }
+      case SnapshotResponse sr -> out.writeLong(sr.index()).writeLong(sr.nextOffset())
+          .writeByte(flags(sr.done(), false));
+      case TimeoutNow tn -> { }
     }
     endFrame(out, start);
   }
@@ -99,6 +116,9 @@ public final class PeerCodec {
       case AppendResponse ar -> KIND_APPEND_RESPONSE;
       case Heartbeat hb -> KIND_HEARTBEAT;
       case HeartbeatResponse hr -> KIND_HEARTBEAT_RESPONSE;
+      case InstallSnapshot is -> KIND_INSTALL_SNAPSHOT;
+      case SnapshotResponse sr -> KIND_SNAPSHOT_RESPONSE;
+      case TimeoutNow tn -> KIND_TIMEOUT_NOW;
     };
   }
 
@@ -117,6 +137,9 @@ public final class PeerCodec {
       case AppendResponse ar -> 17;
       case Heartbeat hb -> 16;
       case HeartbeatResponse hr -> 16;
+      case InstallSnapshot is -> 40 + is.membership().encode().length + is.chunk().length;
+      case SnapshotResponse sr -> 17;
+      case TimeoutNow tn -> 0;
     };
     return LENGTH_BYTES + 4 + 2 + 16 + payload;
   }
@@ -219,8 +242,45 @@ public final class PeerCodec {
           nonNegative(in.readLong(), "readRound"));
       case KIND_HEARTBEAT_RESPONSE -> new HeartbeatResponse(from, to, term, nonNegative(in.readLong(), "readRound"),
           nonNegative(in.readLong(), "lastIndex"));
+      case KIND_INSTALL_SNAPSHOT -> decodeSnapshotChunk(from, to, term, in);
+      case KIND_SNAPSHOT_RESPONSE -> {
+        long index = nonNegative(in.readLong(), "index");
+        long nextOffset = nonNegative(in.readLong(), "nextOffset");
+        int flags = flagsByte(in);
+        if ((flags & 2) != 0) {
+          throw new MalformedFrameException("unknown flag bits " + flags + " in SnapshotResponse");
+        }
+        yield new SnapshotResponse(from, to, term, index, nextOffset, flags == 1);
+      }
+      case KIND_TIMEOUT_NOW -> new TimeoutNow(from, to, term);
       default -> throw new MalformedFrameException("unknown frame kind " + kind);
     };
+  }
+
+  private static InstallSnapshot decodeSnapshotChunk(int from, int to, long term, ByteBuf in) {
+    long index = nonNegative(in.readLong(), "index");
+    long snapshotTerm = nonNegative(in.readLong(), "snapshotTerm");
+    long total = nonNegative(in.readLong(), "totalBytes");
+    long offset = nonNegative(in.readLong(), "offset");
+    byte[] membership = new byte[boundedLength(in, "membership")];
+    in.readBytes(membership);
+    byte[] chunk = new byte[boundedLength(in, "chunk")];
+    in.readBytes(chunk);
+    if (offset + chunk.length > total || snapshotTerm > term) {
+      throw new MalformedFrameException("snapshot chunk " + offset + "+" + chunk.length + " of " + total
+          + " bytes, term " + snapshotTerm + " in term " + term + " is inconsistent");
+    }
+    return new InstallSnapshot(from, to, term, index, snapshotTerm, Membership.decode(membership), total, offset,
+        chunk);
+  }
+
+  private static int boundedLength(ByteBuf in, String name) {
+    int length = in.readInt();
+    if (length < 0 || length > in.readableBytes()) {
+      throw new MalformedFrameException(name + " length " + length + " exceeds the " + in.readableBytes()
+          + " bytes left");
+    }
+    return length;
   }
 
   private static AppendEntries decodeAppend(int from, int to, long term, ByteBuf in) {

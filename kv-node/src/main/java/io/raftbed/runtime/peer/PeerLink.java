@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
  * while disconnected is full (the oldest goes first, since fresher messages supersede it).
  */
 final class PeerLink {
+  private static final System.Logger LOG = System.getLogger(PeerLink.class.getName());
+
   private final int peerId;
   private final InetSocketAddress address;
   private final Bootstrap bootstrap;
@@ -99,6 +101,7 @@ final class PeerLink {
     channel = ch;
     connectedAtNanos = System.nanoTime();
     owner.metrics().connected(peerId);
+    LOG.log(System.Logger.Level.INFO, "connected to peer n" + peerId + " at " + address);
     ch.closeFuture().addListener(done -> onClosed(ch));
     ch.write(hello, ch.voidPromise());
     while (!backlog.isEmpty()) {
@@ -113,6 +116,9 @@ final class PeerLink {
     }
     channel = null;
     dirty = false;
+    if (!closed) {
+      LOG.log(System.Logger.Level.INFO, "lost the connection to peer n" + peerId + "; redialing");
+    }
     long livedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - connectedAtNanos);
     if (livedMillis >= options.reconnectMillisMax()) {
       backoffMillis = options.reconnectMillisMin(); // it was a good connection: redial promptly

@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -87,14 +88,18 @@ public final class PeerServer {
           @Override
           protected void initChannel(SocketChannel ch) {
             children.add(ch);
-            ch.pipeline().addLast(limiter,
-                new LengthFieldBasedFrameDecoder(options.frameBytesMax(), 0, PeerCodec.LENGTH_BYTES, 0,
-                    PeerCodec.LENGTH_BYTES),
-                new InboundPeerHandler(PeerServer.this));
+            ch.pipeline().addLast(limiter);
+            initPipeline(ch.pipeline());
           }
         });
     serverChannel = b.bind(address).sync().channel();
     return (InetSocketAddress) serverChannel.localAddress();
+  }
+
+  /** Adds the frame decoder and the peer handler to {@code p}; public for tests on an embedded channel. */
+  public void initPipeline(ChannelPipeline p) {
+    p.addLast(new LengthFieldBasedFrameDecoder(options.frameBytesMax(), 0, PeerCodec.LENGTH_BYTES, 0,
+        PeerCodec.LENGTH_BYTES), new InboundPeerHandler(this));
   }
 
   /** Stops accepting and closes every accepted connection. */

@@ -20,6 +20,7 @@ import java.util.zip.CRC32C;
  *
  * payload of kind 1, an entry:       term:i64 index:i64 type:u8 data[rest]
  * payload of kind 2, a hard state:   term:i64 votedFor:i32 commitIndex:i64
+ * payload of kind 3, a snapshot mark: index:i64 term:i64   (the snapshot file for index is durable)
  * </pre>
  *
  * A record stores its own offset in the segment, so a stale or misplaced block (or a record image
@@ -37,8 +38,10 @@ final class WalFormat {
   static final int RECORD_OVERHEAD_BYTES = RECORD_HEADER_BYTES + 4;
   static final int KIND_ENTRY = 1;
   static final int KIND_HARD_STATE = 2;
+  static final int KIND_SNAPSHOT_MARK = 3;
   static final int ENTRY_PAYLOAD_FIXED_BYTES = 8 + 8 + 1;
   static final int HARD_STATE_PAYLOAD_BYTES = 8 + 4 + 8;
+  static final int MARK_PAYLOAD_BYTES = 8 + 8;
 
   private WalFormat() {}
 
@@ -75,6 +78,23 @@ final class WalFormat {
 
   static int hardStateRecordBytes() {
     return RECORD_OVERHEAD_BYTES + HARD_STATE_PAYLOAD_BYTES;
+  }
+
+  static int markRecordBytes() {
+    return RECORD_OVERHEAD_BYTES + MARK_PAYLOAD_BYTES;
+  }
+
+  /** Appends a mark saying that the snapshot at {@code index} of {@code term} is durable. */
+  static void putSnapshotMark(ByteBuffer out, long offset, long index, long term) {
+    int start = putHeader(out, KIND_SNAPSHOT_MARK, MARK_PAYLOAD_BYTES, offset);
+    out.putLong(index).putLong(term);
+    putCrc(out, start);
+  }
+
+  /** The {index, term} of the snapshot mark at {@code pos}, which {@link #recordBytesAt} accepted. */
+  static long[] snapshotMark(ByteBuffer segment, int pos) {
+    int payload = pos + RECORD_HEADER_BYTES;
+    return new long[] {segment.getLong(payload), segment.getLong(payload + 8)};
   }
 
   /** Appends an entry record that will live at {@code offset} of its segment. */
@@ -119,15 +139,19 @@ final class WalFormat {
       return segment.getShort(pos) == 0 ? "zeros where a record should start" : "bad record magic";
     }
     int kind = segment.get(pos + 2);
-    if ((kind != KIND_ENTRY && kind != KIND_HARD_STATE) || segment.get(pos + 3) != 0) {
+    if (kind < KIND_ENTRY || kind > KIND_SNAPSHOT_MARK || segment.get(pos + 3) != 0) {
       return "unknown record kind " + kind + " or flags " + segment.get(pos + 3);
     }
     long payloadBytes = segment.getInt(pos + 4) & 0xffff_ffffL;
     if (payloadBytes > left - RECORD_OVERHEAD_BYTES) {
       return "record length " + payloadBytes + " runs past the end of the segment";
     }
-    long minimum = kind == KIND_ENTRY ? ENTRY_PAYLOAD_FIXED_BYTES : HARD_STATE_PAYLOAD_BYTES;
-    if (payloadBytes < minimum || (kind == KIND_HARD_STATE && payloadBytes != minimum)) {
+    boolean lengthOk = switch (kind) {
+      case KIND_ENTRY -> payloadBytes >= ENTRY_PAYLOAD_FIXED_BYTES;
+      case KIND_HARD_STATE -> payloadBytes == HARD_STATE_PAYLOAD_BYTES;
+      default -> payloadBytes == MARK_PAYLOAD_BYTES;
+    };
+    if (!lengthOk) {
       return "record length " + payloadBytes + " is wrong for kind " + kind;
     }
     if (segment.getLong(pos + 8) != pos) {

@@ -3,6 +3,7 @@ package io.raftbed.runtime.wal;
 import io.raftbed.node.Storage.StorageException;
 import io.raftbed.raft.HardState;
 import io.raftbed.raft.LogEntry;
+import io.raftbed.raft.Snapshot;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
@@ -12,6 +13,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -24,7 +27,10 @@ import java.util.stream.Stream;
  * last segment with data.)
  *
  * <p>Replaying applies the truncation semantics of {@code Storage.persist}: an entry at or below the
- * last replayed index replaces the suffix from there.
+ * last replayed index replaces the suffix from there. With a snapshot (the newest snapshot file), the
+ * entries it covers are skipped, and {@code Storage.saveSnapshot}'s rule is applied where its mark
+ * record stands (or at the end, if a crash came before the mark): if the log's entry at the
+ * snapshot's index is of another term, the entries after it belonged to a replaced history and go.
  *
  * <p>Single-threaded; runs once at start-up, before the node's loop handles anything.
  */
@@ -41,12 +47,24 @@ final class WalRecovery {
    * @param current the segment to append to, opened at the end of its valid records
    * @param spares preallocated segments after it that hold no records, in order
    */
-  record Result(HardState hardState, List<LogEntry> entries, WalSegment current, List<WalSegment> spares,
-      long nextSeq, String repairNote) {}
+  record Result(HardState hardState, Snapshot snapshot, List<LogEntry> entries, WalSegment current,
+      List<WalSegment> spares, long nextSeq, Map<Long, Long> segmentMaxIndex, String repairNote) {}
+
+  /** {@link #termAtBase}: the log has no entry at the snapshot's index (it was truncated below it). */
+  private static final long ABSENT = -1;
 
   private final Path dir;
+  /** Entries after the snapshot ({@link #base}), contiguous. */
   private final List<LogEntry> entries = new ArrayList<>();
   private HardState hardState = HardState.EMPTY;
+  private Snapshot snapshot;
+  /** The newest snapshot's index, 0 without one: entries up to it are covered. */
+  private long base;
+  /** Term of the log's entry at {@link #base}: 0 when never seen, {@link #ABSENT} when truncated away. */
+  private long termAtBase;
+  private boolean markSeen;
+  /** Highest entry index written into each segment, by sequence number: what compaction may delete. */
+  private final Map<Long, Long> segmentMaxIndex = new TreeMap<>();
 
   private WalRecovery(Path dir) {
     this.dir = dir;
@@ -58,6 +76,11 @@ final class WalRecovery {
   }
 
   private Result run() throws IOException {
+    List<Path> snapshots = SnapshotFiles.list(dir);
+    if (!snapshots.isEmpty()) {
+      snapshot = SnapshotFiles.read(snapshots.get(snapshots.size() - 1));
+      base = snapshot.index();
+    }
     List<SegmentFile> files = listSegments();
     List<Scan> scans = new ArrayList<>();
     for (SegmentFile f : files) {
@@ -76,8 +99,11 @@ final class WalRecovery {
         throw corruption(s, "records follow in " + scans.get(lastWithData).file().path().getFileName());
       }
     }
+    if (snapshot != null && !markSeen) {
+      dropIfReplaced(snapshot.term()); // the crash came between the snapshot file and its mark
+    }
     if (files.isEmpty()) {
-      return new Result(hardState, entries, null, List.of(), 1, null);
+      return new Result(hardState, snapshot, entries, null, List.of(), 1, segmentMaxIndex, null);
     }
     return reopen(files, scans, Math.max(lastWithData, 0));
   }
@@ -147,25 +173,52 @@ final class WalRecovery {
 
   private void replay(SegmentFile f, int pos) {
     try {
-      if (WalFormat.kind(f.bytes(), pos) == WalFormat.KIND_HARD_STATE) {
-        hardState = WalFormat.hardState(f.bytes(), pos);
-        return;
+      switch (WalFormat.kind(f.bytes(), pos)) {
+        case WalFormat.KIND_HARD_STATE -> hardState = WalFormat.hardState(f.bytes(), pos);
+        case WalFormat.KIND_SNAPSHOT_MARK -> replayMark(WalFormat.snapshotMark(f.bytes(), pos));
+        default -> replayEntry(f, WalFormat.entry(f.bytes(), pos));
       }
-      LogEntry e = WalFormat.entry(f.bytes(), pos);
-      long last = entries.size();
-      if (e.index() > last + 1) {
-        throw new IllegalArgumentException("entry " + e.index() + " follows entry " + last + " (a gap)");
-      }
-      if (e.index() <= last) {
-        entries.subList((int) e.index() - 1, entries.size()).clear(); // a later write replaced the suffix
-      }
-      if (!entries.isEmpty() && entries.get(entries.size() - 1).term() > e.term()) {
-        throw new IllegalArgumentException("entry " + e.index() + " has term " + e.term() + " below its predecessor's");
-      }
-      entries.add(e);
     } catch (IllegalArgumentException e) {
       throw new StorageException("invalid record in " + f.path() + " at offset " + pos + ": " + e.getMessage()
           + "; refusing to start", e);
+    }
+  }
+
+  private void replayEntry(SegmentFile f, LogEntry e) {
+    segmentMaxIndex.merge(f.seq(), e.index(), Math::max);
+    if (e.index() <= base) {
+      // Covered by the snapshot; only what it says about the entry at the snapshot's index matters.
+      termAtBase = e.index() == base ? e.term() : termAtBase != 0 ? ABSENT : 0;
+      return;
+    }
+    long last = base + entries.size();
+    if (e.index() > last + 1) {
+      throw new IllegalArgumentException("entry " + e.index() + " follows entry " + last + " (a gap)");
+    }
+    if (e.index() <= last) {
+      entries.subList((int) (e.index() - base - 1), entries.size()).clear(); // a later write replaced the suffix
+    }
+    if (!entries.isEmpty() && entries.get(entries.size() - 1).term() > e.term()) {
+      throw new IllegalArgumentException("entry " + e.index() + " has term " + e.term() + " below its predecessor's");
+    }
+    entries.add(e);
+  }
+
+  private void replayMark(long[] mark) {
+    if (mark[0] > base) {
+      throw new IllegalArgumentException("the log marks snapshot " + mark[0] + " durable, but the newest snapshot"
+          + " file is " + (snapshot == null ? "none" : "at " + base));
+    }
+    if (mark[0] == base) {
+      markSeen = true;
+      dropIfReplaced(mark[1]);
+    }
+  }
+
+  /** Storage.saveSnapshot: if the log's entry at the snapshot's index is of another term, drop the log. */
+  private void dropIfReplaced(long snapshotTerm) {
+    if (termAtBase != 0 && termAtBase != snapshotTerm) {
+      entries.clear();
     }
   }
 
@@ -204,7 +257,7 @@ final class WalRecovery {
     if (current == null) {
       nextSeq = cf.seq();
     }
-    return new Result(hardState, entries, current, spares, nextSeq, note);
+    return new Result(hardState, snapshot, entries, current, spares, nextSeq, segmentMaxIndex, note);
   }
 
   /** The first offset at or after {@code from} where a valid record starts, or -1. */

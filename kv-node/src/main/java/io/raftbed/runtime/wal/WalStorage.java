@@ -3,13 +3,24 @@ package io.raftbed.runtime.wal;
 import io.raftbed.node.Storage;
 import io.raftbed.raft.HardState;
 import io.raftbed.raft.LogEntry;
+import io.raftbed.raft.Snapshot;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -24,6 +35,10 @@ import java.util.function.Consumer;
  * order; otherwise the completion is posted right away. The node's thread blocks on the disk in one
  * rare case: when a segment fills, it forces that segment before writing to the next, so that a torn
  * write can only ever be in the last segment (which is what lets recovery tell torn from corrupt).
+ *
+ * <p>Snapshots ({@link SnapshotFiles}) are written by the {@code wal-files} thread; back on the
+ * node's loop a mark record (and the current hard state) goes into the log, and once that is fsynced
+ * the oldest segments whose entries the snapshot covers are deleted, in order, with older snapshots.
  */
 public final class WalStorage implements Storage, AutoCloseable {
   private static final System.Logger LOG = System.getLogger(WalStorage.class.getName());
@@ -65,7 +80,21 @@ public final class WalStorage implements Storage, AutoCloseable {
 
   private WalSegment current;
   private SegmentAllocator allocator;
+  /** Writes snapshot files and deletes compacted segments: slow file work off the node's thread. */
+  private final ExecutorService fileWorker = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "wal-files");
+    t.setDaemon(true);
+    return t;
+  });
+  /** Every segment on disk that holds (or held) records, by sequence number: its highest entry index. */
+  private final TreeMap<Long, Long> segmentMaxIndex = new TreeMap<>();
+  /** The last hard state written; rewritten after a snapshot mark so compaction never loses it. */
+  private HardState lastHardState;
+  /** Index of the newest durable snapshot, 0 for none. */
+  private long snapshotIndex;
   private WalSyncer syncer;
+  /** Held while the log is open; released (with its channel) by {@link #close}. */
+  private FileLock lock;
   /** Reused for encoding; grows for large batches, shrinks back after them. */
   private ByteBuffer buffer = ByteBuffer.allocateDirect(64 << 10);
   /** Index of the last entry written (durable or not). */
@@ -96,6 +125,7 @@ public final class WalStorage implements Storage, AutoCloseable {
   public Recovered load() {
     try {
       Files.createDirectories(dir);
+      lock = lockDirectory();
       WalRecovery.Result r = WalRecovery.recover(dir);
       if (r.repairNote() != null) {
         LOG.log(System.Logger.Level.WARNING, "write-ahead log recovery: " + r.repairNote());
@@ -104,14 +134,35 @@ public final class WalStorage implements Storage, AutoCloseable {
       current = r.current() != null ? r.current() : WalSegment.create(dir, nextSeq++, options.segmentBytes());
       allocator = new SegmentAllocator(dir, options.segmentBytes(), r.spares(), nextSeq);
       syncer = new WalSyncer("wal-sync", nodeLoop, metrics::synced, fatal);
-      lastIndex = r.entries().size();
+      segmentMaxIndex.putAll(r.segmentMaxIndex());
+      segmentMaxIndex.putIfAbsent(current.seq(), 0L);
+      snapshotIndex = r.snapshot() == null ? 0 : r.snapshot().index();
+      lastHardState = r.hardState();
+      lastIndex = snapshotIndex + r.entries().size();
       syncedIndex = lastIndex;
-      LOG.log(System.Logger.Level.INFO, "recovered " + r.entries().size() + " entries and " + r.hardState()
-          + " from " + dir);
-      return new Recovered(r.hardState(), r.entries());
+      LOG.log(System.Logger.Level.INFO, "recovered " + (r.snapshot() == null ? "no snapshot" : r.snapshot()) + ", "
+          + r.entries().size() + " entries after it and " + r.hardState() + " from " + dir);
+      return new Recovered(r.hardState(), r.snapshot(), r.entries());
     } catch (IOException e) {
       throw new StorageException("cannot read the write-ahead log in " + dir + ": " + e, e);
     }
+  }
+
+  /** Two processes appending to one log would interleave records: the second one refuses to start. */
+  private FileLock lockDirectory() throws IOException {
+    FileChannel ch = FileChannel.open(dir.resolve("LOCK"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock l;
+    try {
+      l = ch.tryLock();
+    } catch (OverlappingFileLockException e) {
+      l = null;
+    }
+    if (l == null) {
+      ch.close();
+      throw new StorageException("the log in " + dir + " is in use by another node process (" + dir.resolve("LOCK")
+          + " is locked); refusing to start");
+    }
+    return l;
   }
 
   @Override
@@ -144,11 +195,13 @@ public final class WalStorage implements Storage, AutoCloseable {
     for (LogEntry e : entries) {
       reserve(WalFormat.entryRecordBytes(e));
       WalFormat.putEntry(buffer, current.writeOffset() + buffer.position(), e);
+      segmentMaxIndex.merge(current.seq(), e.index(), Math::max);
       records++;
     }
     if (hardState != null) {
       reserve(WalFormat.hardStateRecordBytes());
       WalFormat.putHardState(buffer, current.writeOffset() + buffer.position(), hardState);
+      lastHardState = hardState;
       records++;
     }
     int bytes = buffer.position();
@@ -195,6 +248,82 @@ public final class WalStorage implements Storage, AutoCloseable {
     current.force(); // on this thread: the next segment must not hold data while this one may tear
     syncer.closeAfterPending(current);
     current = allocator.take();
+    segmentMaxIndex.putIfAbsent(current.seq(), 0L);
+  }
+
+  // ---------------------------------------------------------------- snapshots
+
+  /**
+   * Writes the snapshot file on the file worker (temp, fsync, rename, directory fsync); back on the
+   * node's loop, appends a mark record and the current hard state, completes, and once those are
+   * fsynced deletes the segments and older snapshots the new one makes unnecessary.
+   */
+  @Override
+  public void saveSnapshot(Snapshot snapshot, Runnable done) {
+    fileWorker.execute(() -> {
+      try {
+        SnapshotFiles.write(dir, snapshot);
+      } catch (IOException | RuntimeException e) {
+        fatal.accept(e);
+        return;
+      }
+      nodeLoop.execute(() -> onSnapshotDurable(snapshot, done));
+    });
+  }
+
+  private void onSnapshotDurable(Snapshot snapshot, Runnable done) {
+    long markSeq;
+    try {
+      buffer.clear();
+      reserve(WalFormat.markRecordBytes() + WalFormat.hardStateRecordBytes());
+      markSeq = current.seq();
+      WalFormat.putSnapshotMark(buffer, current.writeOffset(), snapshot.index(), snapshot.term());
+      WalFormat.putHardState(buffer, current.writeOffset() + buffer.position(), lastHardState);
+      writeBuffer();
+      recordsUnsynced += 2;
+    } catch (IOException e) {
+      fatal.accept(e);
+      throw new StorageException("writing the snapshot mark to " + dir + " failed: " + e, e);
+    }
+    snapshotIndex = Math.max(snapshotIndex, snapshot.index());
+    lastIndex = Math.max(lastIndex, snapshot.index());
+    syncedIndex = Math.max(syncedIndex, snapshot.index());
+    done.run();
+    long compactTo = snapshot.index();
+    syncer.submit(new WalSyncer.Request(current, recordsUnsynced, () -> compact(compactTo, markSeq)));
+    recordsUnsynced = 0;
+  }
+
+  /**
+   * Deletes, oldest first, the segments before the one holding the snapshot's mark whose entries
+   * the snapshot covers, then older snapshot files. Only a prefix of the segments ever goes, so what
+   * remains is contiguous.
+   */
+  private void compact(long snapshotIndex, long markSeq) {
+    List<Path> doomed = new ArrayList<>();
+    while (!segmentMaxIndex.isEmpty()) {
+      Map.Entry<Long, Long> oldest = segmentMaxIndex.firstEntry();
+      if (oldest.getKey() >= markSeq || oldest.getValue() > snapshotIndex) {
+        break;
+      }
+      segmentMaxIndex.pollFirstEntry();
+      doomed.add(WalSegment.pathOf(dir, oldest.getKey()));
+    }
+    fileWorker.execute(() -> {
+      try {
+        for (Path p : doomed) {
+          Files.deleteIfExists(p);
+        }
+        for (Path p : SnapshotFiles.list(dir)) {
+          if (SnapshotFiles.indexOf(p) < snapshotIndex) {
+            Files.deleteIfExists(p);
+          }
+        }
+      } catch (IOException e) {
+        LOG.log(System.Logger.Level.WARNING, "compacting the log in " + dir + ": " + e + "; will retry at the"
+            + " next snapshot");
+      }
+    });
   }
 
   /** On the node's loop: the sync of writes up to {@code seq} completed. */
@@ -220,6 +349,8 @@ public final class WalStorage implements Storage, AutoCloseable {
   @Override
   public void close() throws IOException {
     try {
+      fileWorker.shutdown();
+      fileWorker.awaitTermination(30, TimeUnit.SECONDS); // a snapshot being written completes or stays a .tmp
       if (syncer != null) {
         syncer.close();
       }
@@ -232,6 +363,9 @@ public final class WalStorage implements Storage, AutoCloseable {
     }
     if (allocator != null) {
       allocator.close();
+    }
+    if (lock != null) {
+      lock.channel().close();
     }
   }
 }

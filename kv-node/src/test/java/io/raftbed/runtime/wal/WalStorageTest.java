@@ -1,5 +1,6 @@
 package io.raftbed.runtime.wal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +9,8 @@ import io.raftbed.node.Storage;
 import io.raftbed.node.Storage.StorageException;
 import io.raftbed.raft.HardState;
 import io.raftbed.raft.LogEntry;
+import io.raftbed.raft.Membership;
+import io.raftbed.raft.Snapshot;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -168,6 +171,109 @@ class WalStorageTest {
     flipByte(first, 5000);
     StorageException e = assertThrows(StorageException.class, () -> open(SMALL_SEGMENT_BYTES));
     assertTrue(e.getMessage().contains(first.getFileName().toString()), e.getMessage());
+    wal = null;
+  }
+
+  @Test
+  void aSecondProcessCannotOpenTheSameLog() throws Exception {
+    open(SMALL_SEGMENT_BYTES);
+    WalStorage second = new WalStorage(dir, new WalStorage.Options(SMALL_SEGMENT_BYTES), loop,
+        WalStorage.Metrics.NONE, fatal::add);
+    StorageException e = assertThrows(StorageException.class, second::load);
+    assertTrue(e.getMessage().contains("in use"), e.getMessage());
+  }
+
+  private void saveSnapshot(Snapshot snap) throws Exception {
+    AtomicInteger done = new AtomicInteger();
+    loop.submit(() -> wal.saveSnapshot(snap, done::incrementAndGet)).get();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (done.get() == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(1);
+    }
+    assertEquals(1, done.get(), "saveSnapshot completed once");
+  }
+
+  private static Snapshot snapshot(long index, long term) {
+    return new Snapshot(index, term, Membership.ofVoters(List.of(1, 2, 3)), new byte[] {1, 2, (byte) index});
+  }
+
+  @Test
+  void aSnapshotReplacesTheEntriesItCovers() throws Exception {
+    open(SMALL_SEGMENT_BYTES);
+    persist(new HardState(1, 1, 25), entries(1, 30, 1, 10), true);
+    saveSnapshot(snapshot(20, 1));
+    persist(null, entries(31, 35, 1, 10), true);
+    Storage.Recovered r = reopen(SMALL_SEGMENT_BYTES);
+    assertEquals(20, r.snapshot().index());
+    assertArrayEquals(snapshot(20, 1).data(), r.snapshot().data());
+    assertEquals(entries(21, 35, 1, 10), r.entries());
+    assertEquals(new HardState(1, 1, 25), r.hardState());
+  }
+
+  @Test
+  void compactionDeletesCoveredSegmentsAndKeepsTheHardState() throws Exception {
+    open(SMALL_SEGMENT_BYTES);
+    persist(new HardState(5, 2, 0), entries(1, 20, 5, 1000), true);
+    for (int batch = 1; batch < 10; batch++) {
+      persist(null, entries(batch * 20L + 1, batch * 20L + 20, 5, 1000), true);
+    }
+    // About 63 entries of 1 KB fit a 64 KiB segment: entries up to 126 are in segments 1 and 2.
+    Path first = WalSegment.pathOf(dir, 1);
+    Path second = WalSegment.pathOf(dir, 2);
+    Path third = WalSegment.pathOf(dir, 3);
+    assertTrue(Files.exists(first) && Files.exists(second) && Files.exists(third), segments().toString());
+    saveSnapshot(snapshot(150, 5));
+    persist(null, entries(201, 201, 5, 1000), true); // a sync after the mark lets compaction run
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (Files.exists(second) && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertTrue(!Files.exists(first) && !Files.exists(second), "covered segments were deleted: " + segments());
+    assertTrue(Files.exists(third), "a segment with entries after the snapshot stays: " + segments());
+    Storage.Recovered r = reopen(SMALL_SEGMENT_BYTES);
+    assertEquals(150, r.snapshot().index());
+    assertEquals(entries(151, 201, 5, 1000), r.entries());
+    assertEquals(new HardState(5, 2, 0), r.hardState(), "the hard state outlives the segment it was written in");
+  }
+
+  @Test
+  void aLeadersSnapshotReplacesADivergedLog() throws Exception {
+    open(SMALL_SEGMENT_BYTES);
+    persist(new HardState(1, 1, 0), entries(1, 10, 1, 10), true);
+    saveSnapshot(snapshot(8, 2)); // our entry 8 is of term 1: the log after it is another history
+    persist(new HardState(2, 0, 8), entries(9, 9, 2, 10), true);
+    Storage.Recovered r = reopen(SMALL_SEGMENT_BYTES);
+    assertEquals(8, r.snapshot().index());
+    assertEquals(entries(9, 9, 2, 10), r.entries());
+  }
+
+  @Test
+  void aCrashBetweenTheSnapshotFileAndItsMarkStillAppliesTheRule() throws Exception {
+    open(SMALL_SEGMENT_BYTES);
+    persist(new HardState(1, 1, 0), entries(1, 10, 1, 10), true);
+    wal.close();
+    wal = null;
+    SnapshotFiles.write(dir, snapshot(6, 1)); // same term at 6: the entries after it stay
+    assertEquals(entries(7, 10, 1, 10), open(SMALL_SEGMENT_BYTES).entries());
+    wal.close();
+    wal = null;
+    SnapshotFiles.write(dir, snapshot(8, 3)); // another term at 8: the log after it goes
+    Storage.Recovered r = open(SMALL_SEGMENT_BYTES);
+    assertEquals(8, r.snapshot().index());
+    assertTrue(r.entries().isEmpty(), "entries of a replaced history: " + r.entries());
+  }
+
+  @Test
+  void aCorruptSnapshotRefusesToStartNamingIt() throws Exception {
+    open(SMALL_SEGMENT_BYTES);
+    persist(new HardState(1, 1, 0), entries(1, 10, 1, 10), true);
+    saveSnapshot(snapshot(5, 1));
+    wal.close();
+    wal = null;
+    Path file = SnapshotFiles.pathOf(dir, 5);
+    flipByte(file, 40);
+    StorageException e = assertThrows(StorageException.class, () -> open(SMALL_SEGMENT_BYTES));
+    assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
     wal = null;
   }
 

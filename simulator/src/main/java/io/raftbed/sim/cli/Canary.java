@@ -2,25 +2,35 @@ package io.raftbed.sim.cli;
 
 import io.raftbed.node.NodeConfig;
 import io.raftbed.sim.SimConfig;
+import io.raftbed.sim.fault.FaultType;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Unsafe settings that real users choose and that break safety under faults. Turning one on must
  * make the fuzzer fail: a canary that passes means the testbed has lost its teeth.
  */
 enum Canary {
-  STALE_READS(NodeConfig.Unsafe.STALE_READS, "serve linearizable reads from any node's local state"),
-  NO_FSYNC(NodeConfig.Unsafe.NO_FSYNC, "acknowledge writes and votes before they are fsynced");
+  STALE_READS("serve linearizable reads from any node's local state without confirming leadership",
+      c -> c.withUnsafe(with(c, NodeConfig.Unsafe.STALE_READS))),
+  NO_FSYNC("acknowledge appends and votes before they are fsynced",
+      c -> c.withUnsafe(with(c, NodeConfig.Unsafe.NO_FSYNC))),
+  LEASE_READS_UNBOUNDED_CLOCK("serve reads from a leader lease that assumes perfect clocks, under unbounded clock faults",
+      c -> {
+        Set<FaultType> types = EnumSet.of(FaultType.CLOCK);
+        types.addAll(c.faultTypes());
+        return c.withLeaseReads(true, 0, 2_000).withFaultTypes(types);
+      });
 
-  final NodeConfig.Unsafe setting;
   final String description;
+  private final UnaryOperator<SimConfig> apply;
 
-  Canary(NodeConfig.Unsafe setting, String description) {
-    this.setting = setting;
+  Canary(String description, UnaryOperator<SimConfig> apply) {
     this.description = description;
+    this.apply = apply;
   }
 
   String label() {
@@ -43,15 +53,17 @@ enum Canary {
 
   /** The configuration with every canary in {@code canaries} turned on. */
   static SimConfig applyAll(List<Canary> canaries, SimConfig config) {
-    Set<NodeConfig.Unsafe> unsafe = EnumSet.noneOf(NodeConfig.Unsafe.class);
-    unsafe.addAll(config.unsafe());
-    unsafe.addAll(unsafeSettings(canaries));
-    return config.withUnsafe(unsafe);
+    SimConfig out = config;
+    for (Canary c : canaries) {
+      out = c.apply.apply(out);
+    }
+    return out;
   }
 
-  static Set<NodeConfig.Unsafe> unsafeSettings(List<Canary> canaries) {
+  private static Set<NodeConfig.Unsafe> with(SimConfig c, NodeConfig.Unsafe u) {
     Set<NodeConfig.Unsafe> out = EnumSet.noneOf(NodeConfig.Unsafe.class);
-    canaries.forEach(c -> out.add(c.setting));
+    out.addAll(c.unsafe());
+    out.add(u);
     return out;
   }
 }

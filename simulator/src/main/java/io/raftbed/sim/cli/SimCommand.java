@@ -68,6 +68,30 @@ final class SimCommand implements Callable<Integer> {
       description = "Turn on an unsafe node setting that the checks must catch: ${COMPLETION-CANDIDATES}.")
   List<Canary> canaries = new ArrayList<>();
 
+  @Option(names = "--membership", description = "Run two spare machines and let an operator add voters, "
+      + "remove voters and transfer leadership every few seconds.")
+  boolean membership;
+
+  @Option(names = "--no-pre-vote", description = "Campaign without a pre-vote round (§9.6).")
+  boolean noPreVote;
+
+  @Option(names = "--no-check-quorum", description = "Leaders do not step down without a quorum, and followers "
+      + "do not ignore campaigns while they hear from a leader.")
+  boolean noCheckQuorum;
+
+  @Option(names = "--read-percent", defaultValue = "40", paramLabel = "PERCENT",
+      description = "Share of client operations that are reads (default: ${DEFAULT-VALUE}).")
+  int readPercent;
+
+  @Option(names = "--lease-reads", description = "Nodes serve linearizable reads from a leader lease that "
+      + "tolerates --clock-drift-bound; clock faults then stay within that bound.")
+  boolean leaseReads;
+
+  @Option(names = "--clock-drift-bound", defaultValue = "100", paramLabel = "PERMILLE",
+      description = "With --lease-reads: how far clocks may run fast or slow, in thousandths (default: "
+          + "${DEFAULT-VALUE}).")
+  int clockDriftBoundPermille;
+
   @Option(names = "--threads", description = "Seeds run in parallel (default: all cores).")
   Integer threads;
 
@@ -110,9 +134,13 @@ final class SimCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--virtual-seconds must be at least 2");
     }
     try {
-      return SimConfig.standard().withNodes(nodes).withClients(clients).withVirtualMillis(virtualSeconds * 1000)
-          .withFaultTypes(FaultTypes.parse(faults)).withFaultIntervalMillis(faultIntervalMillis)
-          .withUnsafe(Canary.unsafeSettings(canaries));
+      return Canary.applyAll(canaries, SimConfig.standard().withNodes(nodes).withClients(clients)
+          .withVirtualMillis(virtualSeconds * 1000).withFaultTypes(FaultTypes.parse(faults))
+          .withFaultIntervalMillis(faultIntervalMillis).toBuilder().readPercent(readPercent).build()
+          .withMembership(membership)
+          .toBuilder().preVote(!noPreVote).checkQuorum(!noCheckQuorum).build()
+          .withLeaseReads(leaseReads, clockDriftBoundPermille,
+              leaseReads ? clockDriftBoundPermille : SimConfig.standard().clockDriftMaxPermille()));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -147,6 +175,21 @@ final class SimCommand implements Callable<Integer> {
     }
     for (Canary c : canaries) {
       sb.append(" --canary ").append(c.label());
+    }
+    if (membership) {
+      sb.append(" --membership");
+    }
+    if (noPreVote) {
+      sb.append(" --no-pre-vote");
+    }
+    if (noCheckQuorum) {
+      sb.append(" --no-check-quorum");
+    }
+    if (readPercent != 40) {
+      sb.append(" --read-percent ").append(readPercent);
+    }
+    if (leaseReads) {
+      sb.append(" --lease-reads --clock-drift-bound ").append(clockDriftBoundPermille);
     }
     if (schedule != null) {
       sb.append(" --schedule '").append(schedule).append("'");

@@ -51,6 +51,18 @@ public final class PartitionShapes {
     return new Fault.Partition(shape, blocked);
   }
 
+  /** Cuts {@code node} off from every other node, both ways. */
+  public static Fault.Partition isolate(int node, int n) {
+    List<Fault.Link> blocked = new ArrayList<>();
+    for (int other = 1; other <= n; other++) {
+      if (other != node) {
+        blocked.add(new Fault.Link(node, other));
+        blocked.add(new Fault.Link(other, node));
+      }
+    }
+    return new Fault.Partition("isolate", blocked);
+  }
+
   private static void cutBetween(List<Integer> a, List<Integer> b, List<Fault.Link> out) {
     for (int x : a) {
       for (int y : b) {

@@ -46,7 +46,7 @@ class FuzzCommandTest {
       "--minutes 0                   | --minutes must be more than 0",
       "--seeds 1..2 --canary nope    | unknown canary 'nope'",
       "--seeds 1..2 --faults quakes  | unknown fault type 'quakes'",
-      "--seeds 1..2 --nodes 0        | need 1..64 nodes",
+      "--seeds 1..2 --nodes 0        | need 1..64",
       "--threads 2                   | give --minutes M, --seeds A..B, or both"})
   void badUsageExitsTwoWithAClearMessage(String args, String message, @TempDir Path dir) {
     List<String> all = new ArrayList<>(List.of("fuzz", "--out", dir.toString()));

@@ -5,13 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.raftbed.linearizability.History;
 import io.raftbed.sim.SimConfig;
 import io.raftbed.sim.SimResult;
 import io.raftbed.sim.Simulation;
 import io.raftbed.sim.Violation;
 import io.raftbed.sim.fault.FaultSchedule;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
@@ -26,9 +27,9 @@ class MinimizerTest {
       + "@2000 net loss=5 dup=0 delay=0; @2500 crash 3; @3000 resume 2; @4000 restart 3; @6000 heal; "
       + "@7000 corrupt 4; @9000 jump 5 +100; @12000 crash 2; @20000 restart 2");
   private static final Trial ORIGINAL = new Trial(42, null, SimConfig.standard(), SCHEDULE);
-  /** Counts of a real (tiny) run, for the planted results: whatever fields Counts has. */
-  private static final SimResult.Counts COUNTS =
-      Simulation.run(1, SimConfig.standard().withNodes(3).withVirtualMillis(2_000), FaultSchedule.EMPTY).counts();
+  /** A real (tiny) run that planted results are copied from, whatever else SimResult holds. */
+  private static final SimResult BASE =
+      Simulation.run(1, SimConfig.standard().withNodes(3).withVirtualMillis(2_000), FaultSchedule.EMPTY);
 
   /** Fails with {@code kind} when {@code planted} holds; runs candidates in waves of {@code width}. */
   private static final class Planted implements TrialRunner {
@@ -75,8 +76,29 @@ class MinimizerTest {
     SimResult result(Trial t) {
       long at = Math.min(violationAtMillis, t.config().virtualMillis());
       Violation v = planted.test(t) ? new Violation(kind, "planted", at * 1000) : null;
-      return new SimResult(t.seed(), t.config(), t.schedule(), v, null, t.hashCode(), COUNTS, null,
-          History.of(List.of()));
+      return plantedResult(t, v);
+    }
+  }
+
+  /** {@link #BASE} with the trial's seed, config, schedule and digest and the planted violation. */
+  private static SimResult plantedResult(Trial t, Violation v) {
+    RecordComponent[] parts = SimResult.class.getRecordComponents();
+    Object[] values = new Object[parts.length];
+    try {
+      for (int i = 0; i < parts.length; i++) {
+        values[i] = switch (parts[i].getName()) {
+          case "seed" -> t.seed();
+          case "config" -> t.config();
+          case "schedule" -> t.schedule();
+          case "violation" -> v;
+          case "digest" -> (long) t.hashCode();
+          default -> parts[i].getAccessor().invoke(BASE);
+        };
+      }
+      Class<?>[] types = Arrays.stream(parts).map(RecordComponent::getType).toArray(Class<?>[]::new);
+      return SimResult.class.getDeclaredConstructor(types).newInstance(values);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError("cannot build a planted SimResult", e);
     }
   }
 

@@ -1,0 +1,154 @@
+package io.raftbed.chaos.cli;
+
+import io.raftbed.chaos.bench.BenchResult;
+import io.raftbed.chaos.bench.BenchSpec;
+import io.raftbed.chaos.bench.LoadGenerator;
+import io.raftbed.chaos.client.KvHttp;
+import io.raftbed.chaos.cluster.ClusterLayout;
+import io.raftbed.chaos.cluster.LocalCluster;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code raftbed bench}: closed-loop load against a running cluster, reporting ops/s and latency
+ * percentiles, then the leader's fsync figures from {@code /metrics}.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Closed-loop load against a running cluster (start one with 'raftbed cluster up').",
+        "Writes and linearizable reads go to the leader; stale reads are spread over every node.",
+        "--suite runs the standard matrix: put with 1, 16 and 64 clients, get and stale-get with 64."})
+final class BenchCommand implements Callable<Integer> {
+  @Option(names = "--dir", defaultValue = "runs/cluster", description = "The cluster to find nodes in."
+      + " Default: ${DEFAULT-VALUE}.")
+  Path dir;
+
+  @Option(names = "--url", split = ",", paramLabel = "URL", description = "Target base URLs instead of --dir,"
+      + " e.g. http://127.0.0.1:8081.")
+  List<String> urls;
+
+  @Option(names = "--op", defaultValue = "put", description = "put, get or stale-get. Default: ${DEFAULT-VALUE}.")
+  String op;
+
+  @Option(names = "--clients", defaultValue = "16", description = "Concurrent clients. Default: ${DEFAULT-VALUE}.")
+  int clients;
+
+  @Option(names = "--suite", description = "Run the standard matrix instead of one --op/--clients run.")
+  boolean suite;
+
+  @Option(names = "--seconds", defaultValue = "10", description = "Measured seconds per run. Default: ${DEFAULT-VALUE}.")
+  int seconds;
+
+  @Option(names = "--warmup-seconds", defaultValue = "3", description = "Unmeasured seconds first."
+      + " Default: ${DEFAULT-VALUE}.")
+  int warmupSeconds;
+
+  @Option(names = "--key-bytes", defaultValue = "16", description = "Default: ${DEFAULT-VALUE}.")
+  int keyBytes;
+
+  @Option(names = "--value-bytes", defaultValue = "128", description = "Default: ${DEFAULT-VALUE}.")
+  int valueBytes;
+
+  @Option(names = "--keys", defaultValue = "10000", description = "Distinct keys. Default: ${DEFAULT-VALUE}.")
+  int keys;
+
+  @Option(names = "--threads", defaultValue = "1", description = "Client event loop threads."
+      + " Default: ${DEFAULT-VALUE}.")
+  int threads;
+
+  @Option(names = "--json", paramLabel = "FILE", description = "Append each result as a JSON line to FILE.")
+  Path json;
+
+  private final KvHttp http = new KvHttp(Duration.ofSeconds(5));
+
+  @Override
+  public Integer call() throws Exception {
+    List<String[]> runs = suite
+        ? List.of(new String[] {"put", "1"}, new String[] {"put", "16"}, new String[] {"put", "64"},
+            new String[] {"get", "64"}, new String[] {"stale-get", "64"})
+        : List.<String[]>of(new String[] {op, Integer.toString(clients)});
+    boolean preloaded = false;
+    for (String[] run : runs) {
+      BenchSpec.Op o = BenchSpec.Op.parse(run[0]);
+      List<String> targets = targets(o);
+      if (o != BenchSpec.Op.PUT && !preloaded) {
+        BenchSpec load = spec(BenchSpec.Op.PUT, List.of(leaderUrl()), 64);
+        long failed = LoadGenerator.preload(load, threads);
+        System.out.println("preloaded " + keys + " keys (" + failed + " failures)");
+        preloaded = true;
+      }
+      BenchResult r = LoadGenerator.run(spec(o, targets, Integer.parseInt(run[1])), threads);
+      System.out.println(r.line());
+      if (json != null) {
+        Files.writeString(json, r.json() + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+            StandardOpenOption.APPEND);
+      }
+    }
+    printFsyncFigures();
+    return 0;
+  }
+
+  private BenchSpec spec(BenchSpec.Op o, List<String> targets, int clientCount) {
+    return new BenchSpec(o, targets, clientCount, warmupSeconds * 1000, seconds * 1000, keyBytes, valueBytes, keys);
+  }
+
+  private List<String> targets(BenchSpec.Op o) throws IOException, InterruptedException {
+    if (urls != null && !urls.isEmpty()) {
+      return urls;
+    }
+    if (o == BenchSpec.Op.STALE_GET) {
+      ClusterLayout layout = cluster().layout();
+      return layout.nodes().stream().map(n -> layout.httpUrl(n.id())).toList();
+    }
+    return List.of(leaderUrl());
+  }
+
+  private String leaderUrl() throws IOException, InterruptedException {
+    if (urls != null && !urls.isEmpty()) {
+      return urls.get(0);
+    }
+    LocalCluster c = cluster();
+    Optional<Integer> leader = c.awaitLeader(Duration.ofSeconds(10));
+    if (leader.isEmpty()) {
+      throw new IOException("no leader in the cluster in " + dir);
+    }
+    return c.layout().httpUrl(leader.get());
+  }
+
+  private LocalCluster cluster() throws IOException {
+    return LocalCluster.open(dir, LocalCluster.Launcher.ofCurrentJvm(true, true));
+  }
+
+  /** Prints the leader's durability figures: every acknowledged write fsynced, records per fsync. */
+  private void printFsyncFigures() throws IOException, InterruptedException {
+    String leader = leaderUrl();
+    KvHttp.Reply r = http.raw(leader, "GET", "/metrics", new byte[0]);
+    List<String> wanted = List.of("raftbed_client_writes_acknowledged_total",
+        "raftbed_client_writes_acknowledged_unsynced_total", "raftbed_wal_fsyncs_total",
+        "raftbed_wal_records_per_fsync_sum", "raftbed_wal_records_per_fsync_count");
+    List<String> lines = new ArrayList<>();
+    double records = 0;
+    double fsyncs = 0;
+    for (String line : r.text().split("\n")) {
+      String[] parts = line.split(" ");
+      if (parts.length == 2 && wanted.contains(parts[0])) {
+        lines.add(line);
+        records = parts[0].equals("raftbed_wal_records_per_fsync_sum") ? Double.parseDouble(parts[1]) : records;
+        fsyncs = parts[0].equals("raftbed_wal_records_per_fsync_count") ? Double.parseDouble(parts[1]) : fsyncs;
+      }
+    }
+    System.out.println("leader " + leader + " /metrics:");
+    lines.forEach(l -> System.out.println("  " + l));
+    System.out.printf("  records per fsync (mean): %.1f%n", fsyncs == 0 ? 0 : records / fsyncs);
+  }
+
+}

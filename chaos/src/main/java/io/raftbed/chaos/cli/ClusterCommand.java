@@ -1,0 +1,155 @@
+package io.raftbed.chaos.cli;
+
+import io.raftbed.chaos.cluster.ClusterLayout;
+import io.raftbed.chaos.cluster.LocalCluster;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code raftbed cluster up|status|down|kill|start}: a local cluster of node processes on 127.0.0.1,
+ * kept in a directory (see {@link ClusterLayout}).
+ */
+@Command(name = "cluster", mixinStandardHelpOptions = true,
+    description = "A local cluster of node processes: up, status, down, and kill/start of one node.",
+    subcommands = {ClusterCommand.Up.class, ClusterCommand.Status.class, ClusterCommand.Down.class,
+        ClusterCommand.Kill.class, ClusterCommand.Start.class})
+final class ClusterCommand {
+  /** G1 with a short pause goal: a long stop-the-world pause on a leader would cost an election. */
+  static final List<String> DEFAULT_JAVA_OPTIONS = List.of("-Xms256m", "-Xmx1g", "-XX:+UseG1GC",
+      "-XX:MaxGCPauseMillis=20", "-XX:+ExitOnOutOfMemoryError", "--enable-native-access=ALL-UNNAMED");
+  static final String DEFAULT_JAVA_OPTIONS_TEXT = "-Xms256m -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20"
+      + " -XX:+ExitOnOutOfMemoryError --enable-native-access=ALL-UNNAMED";
+
+  /** Options every subcommand shares. */
+  static class DirOption {
+    @Option(names = "--dir", defaultValue = "runs/cluster", description = "The cluster's directory: layout, node"
+        + " data, logs (nN.log) and PID files. Default: ${DEFAULT-VALUE}.")
+    Path dir;
+
+    LocalCluster open() throws IOException {
+      return LocalCluster.open(dir, LocalCluster.Launcher.ofCurrentJvm(true, true));
+    }
+  }
+
+  static void printStatus(LocalCluster c) {
+    for (ClusterLayout.NodeSpec n : c.layout().nodes()) {
+      System.out.println(c.statusLine(n.id()));
+    }
+  }
+
+  @Command(name = "up", mixinStandardHelpOptions = true, description = {"Starts a cluster, or restarts the one in"
+      + " --dir from its data (its saved layout wins over the options below). Node i serves HTTP on"
+      + " http-port-base+i and peers on peer-port-base+i. Waits until a leader is elected, then prints the status."})
+  static final class Up extends DirOption implements Callable<Integer> {
+    @Option(names = "--nodes", defaultValue = "3", description = "Number of nodes. Default: ${DEFAULT-VALUE}.")
+    int nodes;
+
+    @Option(names = "--http-port-base", defaultValue = "8080", description = "Default: ${DEFAULT-VALUE}.")
+    int httpPortBase;
+
+    @Option(names = "--peer-port-base", defaultValue = "9080", description = "Default: ${DEFAULT-VALUE}.")
+    int peerPortBase;
+
+    @Option(names = "--cluster-id", defaultValue = "local", description = "Default: ${DEFAULT-VALUE}.")
+    String clusterId;
+
+    @Option(names = "--node-arg", paramLabel = "ARG", description = "An extra argument for every node, repeatable,"
+        + " e.g. --node-arg=--tick-interval-millis=20.")
+    List<String> nodeArgs = new ArrayList<>();
+
+    @Option(names = "--java-opt", paramLabel = "OPT", description = "A JVM option for every node, repeatable."
+        + " Default: " + DEFAULT_JAVA_OPTIONS_TEXT + ".")
+    List<String> javaOptions;
+
+    @Option(names = "--timeout-seconds", defaultValue = "60", description = "How long to wait for the nodes and a"
+        + " leader. Default: ${DEFAULT-VALUE}.")
+    int timeoutSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+      List<String> jvm = javaOptions != null ? javaOptions : DEFAULT_JAVA_OPTIONS;
+      ClusterLayout layout = ClusterLayout.of(clusterId, "127.0.0.1", nodes, httpPortBase, peerPortBase, nodeArgs, jvm);
+      LocalCluster c = LocalCluster.createOrOpen(dir, layout, LocalCluster.Launcher.ofCurrentJvm(true, true));
+      c.startAll();
+      Duration timeout = Duration.ofSeconds(timeoutSeconds);
+      for (ClusterLayout.NodeSpec n : c.layout().nodes()) {
+        c.awaitServing(n.id(), timeout);
+      }
+      Optional<Integer> leader = c.awaitLeader(timeout);
+      printStatus(c);
+      if (leader.isEmpty()) {
+        System.err.println("raftbed cluster: no leader within " + timeout + "; see the logs in " + c.dir());
+        return 1;
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "status", mixinStandardHelpOptions = true,
+      description = "Prints one line per node: id=n1 pid=4242 http=http://127.0.0.1:8081 role=leader term=..."
+          + " (role=down when not running, role=unreachable when running but not answering).")
+  static final class Status extends DirOption implements Callable<Integer> {
+    @Override
+    public Integer call() throws Exception {
+      printStatus(open());
+      return 0;
+    }
+  }
+
+  @Command(name = "down", mixinStandardHelpOptions = true,
+      description = "Stops every node: SIGTERM, then SIGKILL after the grace period. Data stays in --dir.")
+  static final class Down extends DirOption implements Callable<Integer> {
+    @Option(names = "--grace-seconds", defaultValue = "10", description = "Default: ${DEFAULT-VALUE}.")
+    int graceSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+      LocalCluster c = open();
+      c.stopAll(Duration.ofSeconds(graceSeconds));
+      printStatus(c);
+      return 0;
+    }
+  }
+
+  @Command(name = "kill", mixinStandardHelpOptions = true, description = "Kills one node with SIGKILL (kill -9).")
+  static final class Kill extends DirOption implements Callable<Integer> {
+    @Parameters(paramLabel = "NODE", description = "The node, e.g. n2 or 2.")
+    String node;
+
+    @Override
+    public Integer call() throws Exception {
+      LocalCluster c = open();
+      boolean was = c.kill(nodeId(node));
+      System.out.println(was ? "killed n" + nodeId(node) : "n" + nodeId(node) + " was not running");
+      return 0;
+    }
+  }
+
+  @Command(name = "start", mixinStandardHelpOptions = true, description = "Starts one node from its data.")
+  static final class Start extends DirOption implements Callable<Integer> {
+    @Parameters(paramLabel = "NODE", description = "The node, e.g. n2 or 2.")
+    String node;
+
+    @Override
+    public Integer call() throws Exception {
+      LocalCluster c = open();
+      int id = nodeId(node);
+      c.start(id);
+      c.awaitServing(id, Duration.ofSeconds(60));
+      System.out.println(c.statusLine(id));
+      return 0;
+    }
+  }
+
+  static int nodeId(String s) {
+    return Integer.parseInt(s.startsWith("n") ? s.substring(1) : s);
+  }
+}

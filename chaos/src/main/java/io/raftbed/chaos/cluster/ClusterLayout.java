@@ -1,0 +1,80 @@
+package io.raftbed.chaos.cluster;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * What a local cluster is made of, saved as {@code DIR/cluster.json} so that {@code cluster up} on an
+ * existing directory restarts the same cluster from its data, and {@code status}/{@code down} find
+ * it. Per node, the directory holds {@code nN/data/} (the log), {@code nN.log} (stdout and stderr) and
+ * {@code nN.pid}.
+ *
+ * @param clusterId the cluster id every node is started with
+ * @param host the address nodes listen on
+ * @param nodes id and ports of each node
+ * @param nodeArgs extra arguments for every node (timing, limits)
+ * @param javaOptions JVM options for every node
+ */
+public record ClusterLayout(String clusterId, String host, List<NodeSpec> nodes, List<String> nodeArgs,
+    List<String> javaOptions) {
+  public static final String FILE = "cluster.json";
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** One node: its id and the two ports it serves. */
+  public record NodeSpec(int id, int httpPort, int peerPort) {
+    public String name() {
+      return "n" + id;
+    }
+  }
+
+  public ClusterLayout {
+    nodes = List.copyOf(nodes);
+    nodeArgs = List.copyOf(nodeArgs);
+    javaOptions = List.copyOf(javaOptions);
+  }
+
+  /** Node i (1-based) gets HTTP port {@code httpPortBase + i} and peer port {@code peerPortBase + i}. */
+  public static ClusterLayout of(String clusterId, String host, int nodeCount, int httpPortBase, int peerPortBase,
+      List<String> nodeArgs, List<String> javaOptions) {
+    List<NodeSpec> nodes = new ArrayList<>();
+    for (int i = 1; i <= nodeCount; i++) {
+      nodes.add(new NodeSpec(i, httpPortBase + i, peerPortBase + i));
+    }
+    return new ClusterLayout(clusterId, host, nodes, nodeArgs, javaOptions);
+  }
+
+  /** The {@code --peers} value every node gets. */
+  public String peersSpec() {
+    return nodes.stream().map(n -> n.id() + "=" + host + ":" + n.peerPort() + ":" + n.httpPort())
+        .collect(Collectors.joining(","));
+  }
+
+  public NodeSpec node(int id) {
+    return nodes.stream().filter(n -> n.id() == id).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no node " + id + " in this cluster"));
+  }
+
+  public String httpUrl(int id) {
+    return "http://" + host + ":" + node(id).httpPort();
+  }
+
+  public void save(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Path temp = dir.resolve(FILE + ".tmp");
+    JSON.writeValue(temp.toFile(), this);
+    Files.move(temp, dir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** Reads {@code DIR/cluster.json}, or returns null if there is none. */
+  public static ClusterLayout load(Path dir) throws IOException {
+    Path file = dir.resolve(FILE);
+    return Files.exists(file) ? JSON.readValue(file.toFile(), ClusterLayout.class) : null;
+  }
+}
