@@ -3,6 +3,7 @@ package io.raftbed.sim.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.raftbed.sim.fault.FaultType;
 import io.raftbed.sim.fuzz.FailureFolder;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,14 +27,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * <p>Canary campaigns draw from the {@code sim} command's default faults (each canary adds what it
  * needs, e.g. clock faults): with every fault type in the pool, the swarm dilutes the partitions the
  * lease canary needs (no failure in 100 swarm seeds at the defaults, against seed 10 with this pool).
- *
- * <p>The safe-defaults campaign leaves out the corruption fault: with it, the safe defaults fail on a
- * known false positive (corruption that keeps a majority of nodes from restarting makes the
- * convergence check fire, although the liveness check is exempt in that case). See
- * {@code KnownIssuesTest}; put corruption back when that is fixed.
  */
 class CanaryCampaignTest {
-  static final String FAULTS = "partition,crash,torn-write,pause,messages,clock,disk-full";
   static final String CANARY_FAULTS = "partition,crash,messages";
   private static final Pattern FIRST_FAILURE =
       Pattern.compile("first failure\\s+seed (\\d+), after (\\d+) seed\\(s\\) and ([0-9.]+) s");
@@ -80,15 +75,15 @@ class CanaryCampaignTest {
 
   @Test
   void theSafeDefaultsPassABoundedSwarmCampaign(@TempDir Path dir) throws IOException {
-    Cli.Run r = Cli.run("fuzz", "--seeds", "1..40", "--virtual-seconds", "20", "--faults", FAULTS,
+    Cli.Run r = Cli.run("fuzz", "--seeds", "1..40", "--virtual-seconds", "20", "--faults", "all",
         "--max-failures", "0", "--minimize", "0", "--out", dir.toString());
     assertEquals(0, r.exit(), r.toString());
     List<String> lines = Files.readAllLines(dir.resolve("results-shard-1-of-1.jsonl"));
     assertEquals(40, lines.size());
     assertTrue(lines.stream().allMatch(l -> l.contains("\"outcome\":\"clean\"")));
-    for (String type : FAULTS.split(",")) {
-      assertTrue(r.out().lines().anyMatch(l -> l.trim().startsWith(type + " ") && !l.contains(" 0 / ")),
-          "some seed had " + type + " on:\n" + r.out());
+    for (FaultType type : FaultType.values()) {
+      assertTrue(r.out().lines().anyMatch(l -> l.trim().startsWith(type.label() + " ") && !l.contains(" 0 / ")),
+          "some seed had " + type.label() + " on:\n" + r.out());
     }
   }
 }
