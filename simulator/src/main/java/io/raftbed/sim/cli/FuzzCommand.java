@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -126,7 +125,8 @@ final class FuzzCommand implements Callable<Integer> {
     Plan plan = plan();
     Files.createDirectories(out);
     Path resultsFile = out.resolve(plan.shard().resultsFileName());
-    List<FuzzRunner.Ran> failures = new ArrayList<>();
+    FailureReporter failures = new FailureReporter(out, plan.threads(), minimizeCount, minimizeRuns,
+        Duration.ofSeconds(minimizeSeconds), stdout, spec.commandLine().getErr());
     FuzzRunner.Summary summary;
     try (BufferedWriter results = Files.newBufferedWriter(resultsFile, StandardCharsets.UTF_8)) {
       FuzzRunner runner = new FuzzRunner(new FuzzRunner.Settings(plan.threads(), plan.budget(), maxFailures),
@@ -134,23 +134,22 @@ final class FuzzCommand implements Callable<Integer> {
       summary = runner.run(plan.campaign(), plan.range(), plan.shard(), ran -> {
         writeLine(results, SeedOutcome.of(ran.trial(), ran.result(), plan.shard(), ran.wallMs()));
         if (!ran.result().clean()) {
-          failures.add(ran);
+          failures.offer(ran);
         }
       });
     }
-    summary.table().print(stdout, plan.shard(), summary.stopReason());
+    FuzzTable table = summary.table();
+    table.print(stdout, plan.shard(), summary.stopReason());
     stdout.println("results: " + resultsFile);
-    if (summary.table().runs.runs == 0) {
+    if (table.runs.runs == 0) {
       stdout.println("no seed of " + plan.range() + " belongs to shard " + plan.shard() + ": nothing ran");
     }
-    if (failures.isEmpty()) {
-      stdout.println("no violation in " + summary.table().runs.runs + " seeds");
+    if (table.failures() == 0) {
+      stdout.println("no violation in " + table.runs.runs + " seeds");
       stdout.flush();
       return 0;
     }
-    failures.sort(Comparator.comparingLong(r -> r.trial().seed()));
-    new FailureReporter(out, plan.threads(), minimizeCount, minimizeRuns, Duration.ofSeconds(minimizeSeconds),
-        stdout, spec.commandLine().getErr()).report(failures);
+    failures.finish();
     return 1;
   }
 

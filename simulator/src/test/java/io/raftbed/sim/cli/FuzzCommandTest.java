@@ -3,6 +3,7 @@ package io.raftbed.sim.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.raftbed.sim.fuzz.FailureFolder;
 import io.raftbed.sim.fuzz.Json;
 import io.raftbed.sim.fuzz.SeedOutcome;
 import java.io.IOException;
@@ -94,6 +95,21 @@ class FuzzCommandTest {
     }
     assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L), List.copyOf(unsharded.keySet()));
     assertEquals(unsharded, byShard, "a seed runs the same in any shard");
+  }
+
+  @Test
+  void everyFailureGetsAFolderAndTheLowestSeedsAreMinimized(@TempDir Path dir) throws IOException {
+    Cli.Run r = Cli.run(fuzz(dir, "--seeds", "1..6", "--canary", "no-fsync", "--max-failures", "0",
+        "--minimize", "2"));
+    assertEquals(1, r.exit(), r.toString());
+    List<Long> blocks = new ArrayList<>();
+    r.out().lines().filter(l -> l.startsWith("VIOLATION seed=")).forEach(l ->
+        blocks.add(Long.parseLong(l.substring("VIOLATION seed=".length(), l.indexOf(' ', 15)))));
+    assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), blocks, "one block per failure, by seed");
+    for (long seed = 1; seed <= 6; seed++) {
+      FailureFolder.Saved saved = FailureFolder.read(FailureFolder.folderFor(dir, seed));
+      assertEquals(seed > 2, saved.result().minimization().skipped(), "seed " + seed);
+    }
   }
 
   @Test
