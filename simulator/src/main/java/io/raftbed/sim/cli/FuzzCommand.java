@@ -104,7 +104,7 @@ final class FuzzCommand implements Callable<Integer> {
       + "seeds (by seed); later ones are saved as they ran (default: ${DEFAULT-VALUE}).")
   int minimizeCount;
 
-  @Option(names = "--minimize-runs", paramLabel = "R", defaultValue = "300",
+  @Option(names = "--minimize-runs", paramLabel = "R", defaultValue = "1000",
       description = "Simulations the minimizer may run per failure (default: ${DEFAULT-VALUE}).")
   int minimizeRuns;
 

@@ -18,13 +18,14 @@ import java.util.function.LongFunction;
  *
  * <ol>
  *   <li>for a violation found before the heal, a cut just after it (see {@link #cutAtViolation});
- *   <li>delta debugging over the fault schedule's events, down to a 1-minimal schedule (removing a
- *       restart while keeping its crash is a candidate like any other);
  *   <li>the run's length: a search for the shortest stretch before the final heal that still fails,
  *       with the heal phase kept as long as it was; then, except for liveness and convergence
  *       violations, which are judged in the heal phase (a liveness violation must not come from a
- *       heal phase too short to recover in), the shortest heal phase;
- *   <li>if the length shrank, delta debugging again, since fewer events may now suffice.
+ *       heal phase too short to recover in), the shortest heal phase. Done first, it makes every
+ *       later run shorter and drops the fault events past the new end;
+ *   <li>delta debugging over the fault schedule's events, down to a 1-minimal schedule (removing a
+ *       restart while keeping its crash is a candidate like any other);
+ *   <li>the length again, and if it shrank, delta debugging again, since fewer events may suffice.
  * </ol>
  *
  * Work is bounded by {@link Limits}: when the budget runs out the smallest failing run found so far is
@@ -71,6 +72,7 @@ public final class Minimizer {
     best = original;
     bestResult = failure;
     cutAtViolation();
+    trimLength();
     boolean oneMinimal = shrinkEvents("schedule");
     SimConfig before = best.config();
     trimLength();
