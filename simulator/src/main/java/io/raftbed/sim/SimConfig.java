@@ -103,6 +103,11 @@ public record SimConfig(int nodes, int clients, int keys, long virtualMillis, lo
     return toBuilder().virtualMillis(millis).healMillis(Math.min(10_000, Math.max(1, millis / 6))).build();
   }
 
+  /** The same run length with a heal phase of {@code millis} (the fuzzer's minimizer keeps it while trimming). */
+  public SimConfig withHealMillis(long millis) {
+    return toBuilder().healMillis(millis).build();
+  }
+
   public SimConfig withFaultTypes(Set<FaultType> types) {
     return toBuilder().faultTypes(types).build();
   }

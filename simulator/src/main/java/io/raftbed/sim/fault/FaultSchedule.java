@@ -1,6 +1,11 @@
 package io.raftbed.sim.fault;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
@@ -8,7 +13,8 @@ import java.util.Set;
 
 /**
  * A timeline of faults: the whole nemesis of one run, as data. It prints as one line,
- * {@code @1200 crash 3; @2400 restart 3}, and parses back to an equal schedule.
+ * {@code @1200 crash 3; @2400 restart 3}, and parses back to an equal schedule. A schedule file
+ * holds one event per line ({@link #write}, {@link #read}); lines starting with {@code #} are comments.
  */
 public record FaultSchedule(List<Timed> events) {
   /** A fault at a virtual time, in milliseconds since the start of the run. */
@@ -67,16 +73,39 @@ public record FaultSchedule(List<Timed> events) {
     return sb.toString();
   }
 
+  /** One event per line, as a schedule file holds it; {@link #parse} reads it back. */
+  public String printLines() {
+    StringBuilder sb = new StringBuilder();
+    events.forEach(e -> sb.append(e.print()).append('\n'));
+    return sb.toString();
+  }
+
+  /** Writes a schedule file: the {@code comment} lines (each prefixed with {@code #}), then one event per line. */
+  public void write(Path file, String comment) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    comment.lines().forEach(l -> sb.append("# ").append(l).append('\n'));
+    Files.writeString(file, sb.append(printLines()), StandardCharsets.UTF_8);
+  }
+
+  /** Reads a schedule file: one event per line, or the one-line form; blank and {@code #} lines are skipped. */
+  public static FaultSchedule read(Path file) throws IOException {
+    try {
+      return parse(Files.readString(file, StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Parses {@link #print()}'s output; also accepts one event per line. */
   public static FaultSchedule parse(String text) {
     String trimmed = text.trim();
-    if (trimmed.isEmpty() || trimmed.equals("none")) {
-      return EMPTY;
-    }
     List<Timed> events = new ArrayList<>();
-    for (String part : trimmed.split("[;\\n]")) {
+    // A '#' comment runs to the end of its line and may itself contain ';'.
+    List<String> parts = trimmed.lines().filter(l -> !l.strip().startsWith("#"))
+        .flatMap(l -> Arrays.stream(l.split(";"))).toList();
+    for (String part : parts) {
       String p = part.trim();
-      if (p.isEmpty() || p.startsWith("#")) {
+      if (p.isEmpty() || p.equals("none")) {
         continue;
       }
       if (!p.startsWith("@")) {
