@@ -58,7 +58,7 @@ class NodeRuntimeTest {
   }
 
   private HttpResponse<String> send(HttpRequest.Builder b) throws IOException, InterruptedException {
-    return http.send(b.timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(b.timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /** Puts until the node has elected itself (a single node needs one election timeout). */

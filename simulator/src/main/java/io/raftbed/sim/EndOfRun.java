@@ -22,7 +22,7 @@ import java.util.List;
  */
 final class EndOfRun {
   /** Wall-clock budget of the linearizability check of one run; running out yields UNKNOWN, not a verdict. */
-  static final Duration CHECK_TIME_LIMIT = Duration.ofSeconds(20);
+  static final Duration CHECK_TIME_LIMIT = Duration.ofSeconds(10);
 
   private final Simulation sim;
 
@@ -108,9 +108,18 @@ final class EndOfRun {
     return (int) m.voters().keySet().stream().filter(id -> sim.node(id).isUp()).count();
   }
 
+  /**
+   * The heal phase must leave time for a few elections (split votes, a pre-vote round) and a write:
+   * five maximal election timeouts. Shorter heal phases (very short runs) check no liveness.
+   */
+  private boolean healPhaseLongEnough() {
+    SimConfig c = sim.config();
+    return c.healMillis() >= 5L * c.electionTicksMax() * c.tickMillis();
+  }
+
   private void checkLiveness() {
     Membership m = currentMembership();
-    if (m == null || votersUp(m) < m.quorum()) {
+    if (m == null || votersUp(m) < m.quorum() || !healPhaseLongEnough()) {
       return; // corruption kept a majority of voters down: no progress is possible, nor required
     }
     if (sim.stats().writesAcknowledgedAfterHeal == 0) {
@@ -122,7 +131,7 @@ final class EndOfRun {
   private void checkConvergence() {
     long committedAtHeal = sim.stats().committedAtHeal;
     Membership m = currentMembership();
-    if (m == null || votersUp(m) < m.quorum()) {
+    if (m == null || votersUp(m) < m.quorum() || !healPhaseLongEnough()) {
       return; // without a quorum nothing new commits, so followers cannot learn the commit index
     }
     for (int id = 1; id <= sim.config().machines(); id++) {

@@ -29,6 +29,8 @@ import java.util.Set;
  * @param faultIntervalMillis mean time between generated fault actions
  * @param readPercent share of operations that are reads; the rest are writes, compare-and-sets and
  *     deletes in the ratio 3:2:1
+ * @param readOnlyClients how many of the clients only read (they follow a leader and never wait on a
+ *     write, so they see what a deposed leader still serves); at least one client always writes
  * @param staleReadPercent share of reads sent as stale reads (checked for plausibility, not
  *     linearizability)
  * @param unsafe unsafe node settings (canaries)
@@ -50,7 +52,8 @@ import java.util.Set;
 public record SimConfig(int nodes, int clients, int keys, long virtualMillis, long healMillis, int tickMillis,
     int heartbeatTicks, int electionTicksMin, int electionTicksMax, long linkLatencyMinMicros,
     long linkLatencyMaxMicros, long diskWriteMicros, long diskSyncMicros, long attemptTimeoutMillis,
-    long opTimeoutMillis, Set<FaultType> faultTypes, long faultIntervalMillis, int readPercent, int staleReadPercent,
+    long opTimeoutMillis, Set<FaultType> faultTypes, long faultIntervalMillis, int readPercent, int readOnlyClients,
+    int staleReadPercent,
     Set<NodeConfig.Unsafe> unsafe, boolean leaseReads, int clockDriftBoundPermille, int clockDriftMaxPermille,
     int snapshotEveryEntries, int snapshotRetainEntries, boolean preVote, boolean checkQuorum, int spareNodes,
     long membershipIntervalMillis) {
@@ -71,6 +74,9 @@ public record SimConfig(int nodes, int clients, int keys, long virtualMillis, lo
     if (readPercent < 0 || readPercent > 100 || staleReadPercent < 0 || staleReadPercent > 100) {
       throw new IllegalArgumentException("read and stale read percentages must be in [0, 100]");
     }
+    if (readOnlyClients < 0) {
+      throw new IllegalArgumentException("read-only clients must not be negative");
+    }
     if (leaseReads && !checkQuorum) {
       throw new IllegalArgumentException("lease reads need check-quorum");
     }
@@ -82,7 +88,7 @@ public record SimConfig(int nodes, int clients, int keys, long virtualMillis, lo
   /** The standard workload: 5 nodes, 10 clients, links of 1-10 ms, heartbeat 50 ms, 60 s runs. */
   public static SimConfig standard() {
     return new SimConfig(5, 10, 5, 60_000, 10_000, 10, 5, 15, 30, 1_000, 10_000, 100, 1_000, 300, 2_000,
-        EnumSet.of(FaultType.PARTITION, FaultType.CRASH, FaultType.MESSAGES), 3_000, 40, 0, Set.of(), false, 100, 2_000,
+        EnumSet.of(FaultType.PARTITION, FaultType.CRASH, FaultType.MESSAGES), 3_000, 40, 2, 0, Set.of(), false, 100, 2_000,
         300, 30, true, true, 0, 0);
   }
 
@@ -144,6 +150,11 @@ public record SimConfig(int nodes, int clients, int keys, long virtualMillis, lo
     return clockDriftMaxPermille >= 1000;
   }
 
+  /** The clients that only read: the configured number, leaving at least one that writes. */
+  public int effectiveReadOnlyClients() {
+    return Math.min(readOnlyClients, clients - 1);
+  }
+
   /** Virtual time at which every fault is healed. */
   public long healAtMillis() {
     return virtualMillis - healMillis;
@@ -169,6 +180,7 @@ public record SimConfig(int nodes, int clients, int keys, long virtualMillis, lo
     private Set<FaultType> faultTypes;
     private long faultIntervalMillis;
     private int readPercent;
+    private int readOnlyClients;
     private int staleReadPercent;
     private Set<NodeConfig.Unsafe> unsafe;
     private boolean leaseReads;
@@ -200,6 +212,7 @@ public record SimConfig(int nodes, int clients, int keys, long virtualMillis, lo
       faultTypes = c.faultTypes;
       faultIntervalMillis = c.faultIntervalMillis;
       readPercent = c.readPercent;
+      readOnlyClients = c.readOnlyClients;
       staleReadPercent = c.staleReadPercent;
       unsafe = c.unsafe;
       leaseReads = c.leaseReads;
@@ -303,6 +316,11 @@ public record SimConfig(int nodes, int clients, int keys, long virtualMillis, lo
       return this;
     }
 
+    public Builder readOnlyClients(int value) {
+      readOnlyClients = value;
+      return this;
+    }
+
     public Builder staleReadPercent(int value) {
       staleReadPercent = value;
       return this;
@@ -362,7 +380,8 @@ public record SimConfig(int nodes, int clients, int keys, long virtualMillis, lo
       return new SimConfig(nodes, clients, keys, virtualMillis, healMillis, tickMillis, heartbeatTicks,
           electionTicksMin, electionTicksMax, linkLatencyMinMicros, linkLatencyMaxMicros, diskWriteMicros,
           diskSyncMicros, attemptTimeoutMillis, opTimeoutMillis, faultTypes, faultIntervalMillis, readPercent,
-          staleReadPercent, unsafe, leaseReads, clockDriftBoundPermille, clockDriftMaxPermille, snapshotEveryEntries,
+          readOnlyClients, staleReadPercent, unsafe, leaseReads, clockDriftBoundPermille, clockDriftMaxPermille,
+          snapshotEveryEntries,
           snapshotRetainEntries, preVote, checkQuorum, spareNodes, membershipIntervalMillis);
     }
   }

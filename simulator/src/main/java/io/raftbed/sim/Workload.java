@@ -26,7 +26,9 @@ final class Workload {
 
   Op next(int client, long counter, Map<String, Long> lastSeen, SplittableRandom random) {
     String key = "k" + random.nextInt(config.keys());
-    if (random.nextInt(100) < config.readPercent()) {
+    // The first readOnlyClients clients only read: never stuck behind a write, they keep reading
+    // from the node they follow, which is how stale reads from a deposed leader get seen.
+    if (client < config.effectiveReadOnlyClients() || random.nextInt(100) < config.readPercent()) {
       boolean stale = config.staleReadPercent() > 0 && random.nextInt(100) < config.staleReadPercent();
       return new Op("read", key, null, new Command.Get(key), stale);
     }

@@ -22,7 +22,7 @@ enum Canary {
       c -> {
         Set<FaultType> types = EnumSet.of(FaultType.CLOCK);
         types.addAll(c.faultTypes());
-        return c.withLeaseReads(true, 0, 2_000).withFaultTypes(types);
+        return c.toBuilder().checkQuorum(true).build().withLeaseReads(true, 0, 2_000).withFaultTypes(types);
       });
 
   final String description;

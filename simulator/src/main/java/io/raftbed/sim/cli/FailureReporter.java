@@ -32,6 +32,7 @@ final class FailureReporter {
   private final Duration timeMax;
   private final PrintWriter out;
   private final PrintWriter progress;
+  private final ProgressLine progressLine;
   /** The lowest failing seeds so far, to minimize at the end; at most {@code minimizeCount}. */
   private final TreeMap<Long, FuzzRunner.Ran> toMinimize = new TreeMap<>();
   /** What to print for each saved failure, by seed. */
@@ -46,6 +47,7 @@ final class FailureReporter {
     this.timeMax = timeMax;
     this.out = out;
     this.progress = progress;
+    this.progressLine = ProgressLine.on(progress);
   }
 
   /** Takes a failing seed as it finishes: keeps it for minimization if it is among the lowest, else saves it. */
@@ -86,15 +88,13 @@ final class FailureReporter {
     long deadline = start + timeMax.toNanos();
     Minimizer minimizer = new Minimizer(new ParallelTrials(pool, threads),
         new Minimizer.Limits(runsMax, () -> System.nanoTime() - deadline >= 0), step -> {
-          progress.printf("\r\033[Kminimizing seed %d (%s): %s, %d of %d events, %.1f of %.1f virtual s, "
+          progressLine.update(String.format("minimizing seed %d (%s): %s, %d of %d events, %.1f of %.1f virtual s, "
                   + "run %d/%d, %.0fs", f.trial().seed(), f.result().violation().kind(), step.phase(), step.events(),
               f.trial().schedule().size(), step.virtualMillis() / 1000.0, f.trial().config().virtualMillis() / 1000.0,
-              step.runs(), runsMax, (System.nanoTime() - start) / 1e9);
-          progress.flush();
+              step.runs(), runsMax, (System.nanoTime() - start) / 1e9));
         });
     Minimized m = minimizer.minimize(f.trial(), f.result());
-    progress.print("\r\033[K");
-    progress.flush();
+    progressLine.clear();
     return m;
   }
 

@@ -66,6 +66,15 @@ final class FuzzCommand implements Callable<Integer> {
       + "the shard, with --shard).")
   String seeds;
 
+  @Option(names = "--fixed-cluster", description = "Run every seed on the standard cluster and workload (5 nodes "
+      + "unless --nodes, 10 clients, pre-vote and check-quorum on, ...). By default each seed also draws its own: "
+      + "protocol options, timing, latency, snapshot frequency, membership changes and client mix.")
+  boolean fixedCluster;
+
+  @Option(names = "--membership", description = "Every seed also runs spare machines and an operator who adds "
+      + "and removes voters and transfers leadership (by default a quarter of the seeds do).")
+  boolean membership;
+
   @Option(names = "--shard", paramLabel = "K/N", defaultValue = "1/1",
       description = "Run only shard K of N: the seeds s with s mod N = K-1 (default: ${DEFAULT-VALUE}).")
   String shard;
@@ -174,8 +183,10 @@ final class FuzzCommand implements Callable<Integer> {
     try {
       Shard s = Shard.parse(shard);
       SeedRange range = seeds == null ? new SeedRange(1, Long.MAX_VALUE) : SeedRange.parse(seeds);
-      SimConfig base = SimConfig.standard().withNodes(nodes).withVirtualMillis(virtualSeconds * 1000);
-      CampaignSpec campaign = new CampaignSpec(base, FaultTypes.parse(faults), c -> Canary.applyAll(canaries, c));
+      SimConfig base = SimConfig.standard().withNodes(nodes).withVirtualMillis(virtualSeconds * 1000)
+          .withMembership(membership);
+      CampaignSpec campaign = new CampaignSpec(base, FaultTypes.parse(faults), c -> Canary.applyAll(canaries, c),
+          !fixedCluster);
       campaign.trial(range.first()); // fails here, not on a pool thread, if the canaries do not fit the config
       Duration budget = minutes == null ? null : Duration.ofMillis(Math.round(minutes * 60_000));
       int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();

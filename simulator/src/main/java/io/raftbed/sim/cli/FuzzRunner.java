@@ -39,10 +39,12 @@ final class FuzzRunner {
 
   private final Settings settings;
   private final PrintWriter progress;
+  private final ProgressLine progressLine;
 
   FuzzRunner(Settings settings, PrintWriter progress) {
     this.settings = settings;
     this.progress = progress;
+    this.progressLine = ProgressLine.on(progress);
   }
 
   Summary run(CampaignSpec spec, SeedRange range, Shard shard, Consumer<Ran> onResult) throws InterruptedException {
@@ -80,8 +82,7 @@ final class FuzzRunner {
           printProgress(table, shard, (now - start) / 1e9, stop);
         }
       }
-      progress.print("\r\033[K");
-      progress.flush();
+      progressLine.clear();
       table.runs.wallSeconds = (System.nanoTime() - start) / 1e9;
       return new Summary(table, stop);
     } finally {
@@ -115,10 +116,9 @@ final class FuzzRunner {
   }
 
   private void printProgress(FuzzTable t, Shard shard, double elapsed, String stop) {
-    progress.printf("\r\033[K[shard %s] %d seeds  %.1f seeds/s  failures %d  fault types seen %d/%d  %.0fs%s",
+    progressLine.update(String.format("[shard %s] %d seeds  %.1f seeds/s  failures %d  fault types seen %d/%d  %.0fs%s",
         shard, t.runs.runs, t.runs.runs / Math.max(elapsed, 1e-9), t.failures(), t.typesSeen(),
-        FaultType.values().length, elapsed, stop == null ? "" : "  (finishing: " + stop + ")");
-    progress.flush();
+        FaultType.values().length, elapsed, stop == null ? "" : "  (finishing: " + stop + ")"));
   }
 
   /** The seeds of a range that belong to a shard, in increasing order. */

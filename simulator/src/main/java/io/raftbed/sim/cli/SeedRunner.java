@@ -1,7 +1,7 @@
 package io.raftbed.sim.cli;
 
 import io.raftbed.sim.SimResult;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,7 +17,7 @@ import java.util.function.LongFunction;
  */
 final class SeedRunner {
   private final int threads;
-  private final PrintStream progress = System.err;
+  private final ProgressLine progress = ProgressLine.on(new PrintWriter(System.err, true));
 
   SeedRunner(int threads) {
     this.threads = Math.max(1, threads);
@@ -66,8 +66,7 @@ final class SeedRunner {
           printProgress(table, range, (now - start) / 1e9);
         }
       }
-      progress.print("\r\033[K");
-      progress.flush();
+      progress.clear();
       table.wallSeconds = (System.nanoTime() - start) / 1e9;
       return table;
     } finally {
@@ -76,8 +75,7 @@ final class SeedRunner {
   }
 
   private void printProgress(CampaignTable t, SeedRange range, double elapsed) {
-    progress.printf("\r\033[K[%d/%d] %.1f seeds/s  failures=%d  elapsed %.0fs", t.runs, range.count(),
-        t.runs / Math.max(elapsed, 1e-9), t.failures(), elapsed);
-    progress.flush();
+    progress.update(String.format("[%d/%d] %.1f seeds/s  failures=%d  elapsed %.0fs", t.runs, range.count(),
+        t.runs / Math.max(elapsed, 1e-9), t.failures(), elapsed));
   }
 }

@@ -15,8 +15,15 @@ import java.util.function.UnaryOperator;
  * @param base the configuration every seed starts from
  * @param faultPool the fault types the swarm draws subsets from
  * @param canaries turns the campaign's canaries on in a configuration ({@code UnaryOperator.identity()} for none)
+ * @param varyCluster whether each seed also draws its cluster and workload ({@link ClusterProfile})
  */
-public record CampaignSpec(SimConfig base, Set<FaultType> faultPool, UnaryOperator<SimConfig> canaries) {
+public record CampaignSpec(SimConfig base, Set<FaultType> faultPool, UnaryOperator<SimConfig> canaries,
+    boolean varyCluster) {
+  /** A campaign on the base cluster, varying only the faults. */
+  public CampaignSpec(SimConfig base, Set<FaultType> faultPool, UnaryOperator<SimConfig> canaries) {
+    this(base, faultPool, canaries, false);
+  }
+
   public CampaignSpec {
     faultPool = Set.copyOf(faultPool);
     if (faultPool.isEmpty()) {
@@ -25,7 +32,7 @@ public record CampaignSpec(SimConfig base, Set<FaultType> faultPool, UnaryOperat
   }
 
   public Trial trial(long seed) {
-    SwarmProfile profile = SwarmProfile.draw(seed, faultPool);
+    SwarmProfile profile = SwarmProfile.draw(seed, faultPool, varyCluster ? base : null);
     SimConfig config = canaries.apply(profile.applyTo(base));
     return new Trial(seed, profile, config,
         profile.shape(Simulation.scheduleFor(seed, config), config.healAtMillis()));

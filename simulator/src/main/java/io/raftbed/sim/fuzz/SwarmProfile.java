@@ -22,9 +22,10 @@ import java.util.SplittableRandom;
  *     schedule generator draws
  * @param durationPercent how long each fault lasts before it is undone, in percent of what the
  *     schedule generator draws
+ * @param cluster the cluster and workload the seed runs, or null to keep the campaign's base
  */
 public record SwarmProfile(Set<FaultType> types, long faultIntervalMillis, int messageLevelPercent,
-    int durationPercent) {
+    int durationPercent, ClusterProfile cluster) {
   /** The intensity levels a seed draws from, in percent of the generator's own. */
   public static final List<Integer> LEVELS_PERCENT = List.of(25, 50, 100, 200);
   /** Mean fault intervals are drawn log-uniformly from this range: bursts to quiet stretches. */
@@ -40,6 +41,14 @@ public record SwarmProfile(Set<FaultType> types, long faultIntervalMillis, int m
 
   /** The profile of seed {@code seed}: each type of {@code pool} is on with probability 1/2 (at least one is). */
   public static SwarmProfile draw(long seed, Set<FaultType> pool) {
+    return draw(seed, pool, null);
+  }
+
+  /**
+   * The profile of seed {@code seed}, varying the cluster and workload too when {@code base} is
+   * given (from a separate stream, so that the fault draws stay those of {@link #draw(long, Set)}).
+   */
+  public static SwarmProfile draw(long seed, Set<FaultType> pool, SimConfig base) {
     List<FaultType> candidates = FaultTypes.ordered(pool);
     if (candidates.isEmpty()) {
       throw new IllegalArgumentException("the swarm needs at least one fault type to draw from");
@@ -59,12 +68,13 @@ public record SwarmProfile(Set<FaultType> types, long faultIntervalMillis, int m
     long interval = Math.round(Math.exp(logMin + random.nextDouble() * (logMax - logMin)));
     int messages = LEVELS_PERCENT.get(random.nextInt(LEVELS_PERCENT.size()));
     int durations = LEVELS_PERCENT.get(random.nextInt(LEVELS_PERCENT.size()));
-    return new SwarmProfile(on, interval, messages, durations);
+    return new SwarmProfile(on, interval, messages, durations, base == null ? null : ClusterProfile.draw(seed, base));
   }
 
   /** {@code base} with this profile's fault types and fault interval. */
   public SimConfig applyTo(SimConfig base) {
-    return base.withFaultTypes(types).withFaultIntervalMillis(faultIntervalMillis);
+    SimConfig c = cluster == null ? base : cluster.applyTo(base);
+    return c.withFaultTypes(types).withFaultIntervalMillis(faultIntervalMillis);
   }
 
   /** A drawn schedule with this profile's message-fault levels and fault durations. */
@@ -75,6 +85,7 @@ public record SwarmProfile(Set<FaultType> types, long faultIntervalMillis, int m
   /** One line, e.g. {@code types=crash,partition interval=1234ms messages=50% durations=200%}. */
   public String describe() {
     return "types=" + FaultTypes.print(types) + " interval=" + faultIntervalMillis + "ms messages="
-        + messageLevelPercent + "% durations=" + durationPercent + "%";
+        + messageLevelPercent + "% durations=" + durationPercent + "%"
+        + (cluster == null ? "" : " | " + cluster.describe());
   }
 }

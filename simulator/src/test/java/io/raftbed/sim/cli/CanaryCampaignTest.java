@@ -38,7 +38,7 @@ class CanaryCampaignTest {
   void everyCanaryIsCaughtWithAMinimizedReproductionThatReplays(Canary canary, @TempDir Path dir)
       throws IOException {
     Cli.Run r = Cli.run("fuzz", "--seeds", "1..50", "--canary", canary.label(), "--nodes", "3",
-        "--virtual-seconds", "20", "--faults", CANARY_FAULTS, "--max-failures", "1", "--minimize", "1",
+        "--virtual-seconds", "20", "--faults", CANARY_FAULTS, "--fixed-cluster", "--max-failures", "1", "--minimize", "1",
         "--minimize-runs", "60", "--minimize-seconds", "30", "--threads", "2", "--out", dir.toString());
     assertEquals(1, r.exit(), "canary " + canary + " must be caught:\n" + r);
     Matcher first = FIRST_FAILURE.matcher(r.out());

@@ -1,0 +1,70 @@
+package io.raftbed.sim.fuzz;
+
+import io.raftbed.sim.Rng;
+import io.raftbed.sim.SimConfig;
+import java.util.SplittableRandom;
+
+/**
+ * The cluster and workload half of a swarm seed: protocol options (pre-vote, check-quorum, lease
+ * reads within a clock bound), timing, network latency, snapshot frequency, membership changes, and
+ * the client mix. Bugs hide in configurations the defaults never visit (a leader that may serve
+ * reads alone, a heartbeat close to the election timeout, a log compacted every few entries), so
+ * each seed draws its own, from its {@code "swarm-cluster"} stream. Every draw is a configuration a
+ * user could run safely: lease reads only with check-quorum and with clock faults inside the bound,
+ * timeouts well above the network's latency. Immutable.
+ */
+public record ClusterProfile(int clients, int readOnlyClients, int keys, int readPercent, int staleReadPercent,
+    boolean preVote,
+    boolean checkQuorum, boolean leaseReads, int clockDriftBoundPermille, int heartbeatTicks, int electionTicksMin,
+    int electionTicksMax, long linkLatencyMinMicros, long linkLatencyMaxMicros, int snapshotEveryEntries,
+    int snapshotRetainEntries, boolean membership) {
+
+  private static final int[] CLIENTS = {3, 5, 10};
+  private static final int[] KEYS = {2, 3, 5, 10};
+  private static final int[] READ_PERCENT = {10, 40, 70, 90};
+  private static final int[] SNAPSHOT_EVERY = {0, 50, 300, 2_000};
+  private static final int[] SNAPSHOT_RETAIN = {0, 10, 100};
+  /** Link latency ranges in microseconds: a LAN, the standard workload, a slow WAN. */
+  private static final long[][] LATENCY_MICROS = {{100, 1_000}, {1_000, 10_000}, {5_000, 30_000}};
+
+  public static ClusterProfile draw(long seed, SimConfig base) {
+    SplittableRandom r = Rng.stream(seed, "swarm-cluster");
+    boolean checkQuorum = r.nextInt(3) != 0; // off often: it masks read-safety bugs almost entirely
+    boolean lease = checkQuorum && r.nextInt(5) == 0;
+    long[] latency = LATENCY_MICROS[r.nextInt(LATENCY_MICROS.length)];
+    // Elections must outlast a few round trips, or a slow network turns into an election storm.
+    int electionMinFloor = (int) Math.max(5, 10 * latency[1] / 1000 / base.tickMillis());
+    int electionMin = Math.max(electionMinFloor, r.nextBoolean() ? 10 : 30);
+    int heartbeat = Math.max(1, electionMin / (r.nextBoolean() ? 3 : 6));
+    int electionMax = electionMin + Math.max(1, electionMin * (r.nextBoolean() ? 1 : 2) / 2);
+    return new ClusterProfile(CLIENTS[r.nextInt(CLIENTS.length)], r.nextInt(3), KEYS[r.nextInt(KEYS.length)],
+        READ_PERCENT[r.nextInt(READ_PERCENT.length)], r.nextInt(10) < 7 ? 0 : 10 + 20 * r.nextInt(2),
+        r.nextInt(3) != 0, checkQuorum, lease, 100 + 100 * r.nextInt(3), heartbeat, electionMin, electionMax,
+        latency[0], latency[1], SNAPSHOT_EVERY[r.nextInt(SNAPSHOT_EVERY.length)],
+        SNAPSHOT_RETAIN[r.nextInt(SNAPSHOT_RETAIN.length)], r.nextInt(4) == 0);
+  }
+
+  /** {@code base} with this profile's cluster and workload; faults and canaries are applied after. */
+  public SimConfig applyTo(SimConfig base) {
+    SimConfig c = base.toBuilder().clients(clients).readOnlyClients(readOnlyClients).keys(keys).readPercent(readPercent)
+        .staleReadPercent(staleReadPercent).preVote(preVote).checkQuorum(checkQuorum).heartbeatTicks(heartbeatTicks)
+        .electionTicksMin(electionTicksMin).electionTicksMax(electionTicksMax)
+        .linkLatencyMinMicros(linkLatencyMinMicros).linkLatencyMaxMicros(linkLatencyMaxMicros)
+        .snapshotEveryEntries(snapshotEveryEntries).snapshotRetainEntries(snapshotRetainEntries).build()
+        .withMembership(membership);
+    // Safe leases: the clock faults stay inside the bound the lease assumes.
+    return leaseReads ? c.withLeaseReads(true, clockDriftBoundPermille, clockDriftBoundPermille) : c;
+  }
+
+  /** One line, e.g. {@code clients=10 keys=5 reads=40% prevote checkquorum heartbeat=5 election=15..30 ...}. */
+  public String describe() {
+    return "clients=" + clients + " (" + readOnlyClients + " read-only) keys=" + keys + " reads=" + readPercent + "%"
+        + (staleReadPercent > 0 ? " stale-reads=" + staleReadPercent + "%" : "")
+        + (preVote ? " prevote" : " no-prevote") + (checkQuorum ? " checkquorum" : " no-checkquorum")
+        + (leaseReads ? " lease(drift<=" + clockDriftBoundPermille + "‰)" : "")
+        + " heartbeat=" + heartbeatTicks + " election=" + electionTicksMin + ".." + electionTicksMax
+        + " latency=" + linkLatencyMinMicros / 1000.0 + ".." + linkLatencyMaxMicros / 1000.0 + "ms"
+        + " snapshot-every=" + snapshotEveryEntries + "/retain=" + snapshotRetainEntries
+        + (membership ? " membership" : "");
+  }
+}
