@@ -18,9 +18,11 @@ import picocli.CommandLine.Parameters;
  * kept in a directory (see {@link ClusterLayout}).
  */
 @Command(name = "cluster", mixinStandardHelpOptions = true,
-    description = "A local cluster of node processes: up, status, down, and kill/start of one node.",
+    description = "A local cluster of node processes: up, status, down, kill/start of one node, and membership:"
+        + " join, remove, transfer.",
     subcommands = {ClusterCommand.Up.class, ClusterCommand.Status.class, ClusterCommand.Down.class,
-        ClusterCommand.Kill.class, ClusterCommand.Start.class})
+        ClusterCommand.Kill.class, ClusterCommand.Start.class, MembershipCommands.Join.class,
+        MembershipCommands.Remove.class, MembershipCommands.Transfer.class})
 final class ClusterCommand {
   /** G1 with a short pause goal: a long stop-the-world pause on a leader would cost an election. */
   static final List<String> DEFAULT_JAVA_OPTIONS = List.of("-Xms256m", "-Xmx1g", "-XX:+UseG1GC",
@@ -149,7 +151,16 @@ final class ClusterCommand {
     }
   }
 
+  /** Parses {@code 2} or {@code n2}; throws {@link IllegalArgumentException} naming the input. */
   static int nodeId(String s) {
-    return Integer.parseInt(s.startsWith("n") ? s.substring(1) : s);
+    try {
+      int id = Integer.parseInt(s.startsWith("n") ? s.substring(1) : s);
+      if (id > 0) {
+        return id;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("a node is named by a positive id, like 2 or n2; got '" + s + "'");
   }
 }
