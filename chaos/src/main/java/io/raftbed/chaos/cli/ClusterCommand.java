@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -123,31 +124,43 @@ final class ClusterCommand {
 
   @Command(name = "kill", mixinStandardHelpOptions = true, description = "Kills one node with SIGKILL (kill -9).")
   static final class Kill extends DirOption implements Callable<Integer> {
-    @Parameters(paramLabel = "NODE", description = "The node, e.g. n2 or 2.")
-    String node;
+    @Parameters(paramLabel = "NODE", converter = NodeIdConverter.class, description = "The node, e.g. n2 or 2.")
+    int node;
 
     @Override
     public Integer call() throws Exception {
       LocalCluster c = open();
-      boolean was = c.kill(nodeId(node));
-      System.out.println(was ? "killed n" + nodeId(node) : "n" + nodeId(node) + " was not running");
+      boolean was = c.kill(node);
+      System.out.println(was ? "killed n" + node : "n" + node + " was not running");
       return 0;
     }
   }
 
   @Command(name = "start", mixinStandardHelpOptions = true, description = "Starts one node from its data.")
   static final class Start extends DirOption implements Callable<Integer> {
-    @Parameters(paramLabel = "NODE", description = "The node, e.g. n2 or 2.")
-    String node;
+    @Parameters(paramLabel = "NODE", converter = NodeIdConverter.class, description = "The node, e.g. n2 or 2.")
+    int node;
 
     @Override
     public Integer call() throws Exception {
       LocalCluster c = open();
-      int id = nodeId(node);
+      int id = node;
       c.start(id);
       c.awaitServing(id, Duration.ofSeconds(60));
       System.out.println(c.statusLine(id));
       return 0;
+    }
+  }
+
+  /** Converts {@code 2} or {@code n2} to a node id; a bad one is a usage error (exit 2). */
+  static final class NodeIdConverter implements CommandLine.ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      try {
+        return nodeId(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
     }
   }
 

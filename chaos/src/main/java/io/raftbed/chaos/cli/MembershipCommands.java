@@ -16,12 +16,16 @@ import picocli.CommandLine.Option;
  * time (the message says what state things are in); 2 bad options.
  */
 final class MembershipCommands {
+  private static final String EXIT_CODES = "%nRequests that get no answer (503, 504, no connection) are sent again until"
+      + " --timeout-seconds: all three are idempotent.%nExit codes: 0 done; 1 refused by the cluster, or not done in"
+      + " time (the message says what state things are in); 2 bad options.";
+
   private MembershipCommands() {}
 
   /** Options of the three commands. */
   abstract static class AdminCommand extends ClusterCommand.DirOption implements Callable<Integer> {
-    @Option(names = "--timeout-seconds", defaultValue = "120", description = "How long to wait for the change"
-        + " (adding a voter waits for it to catch up). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--timeout-seconds", paramLabel = "S", defaultValue = "120", description = "How long to wait"
+        + " for the change (adding a voter waits for it to catch up). Default: ${DEFAULT-VALUE}.")
     int timeoutSeconds;
 
     abstract String name();
@@ -49,21 +53,24 @@ final class MembershipCommands {
     }
   }
 
-  @Command(name = "join", mixinStandardHelpOptions = true, sortOptions = false, description = {
-      "Starts a new node in --dir and adds it to the running cluster through any member: as a voter (a learner",
-      "first, promoted once its log has caught up) or, with --as learner, as a learner. The node starts with",
-      "--join, learns the cluster's configuration from a member, and keeps it in its data directory, so",
-      "'cluster start' and 'cluster up' restart it like any other node. Running join again for a node whose",
-      "join did not finish (--id N) retries it.",
-      "Example: raftbed cluster join --dir runs/cluster            # n4 on ports 8084 and 9084"})
+  @Command(name = "join", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 110,
+      footer = EXIT_CODES, description = {"Starts a new node in --dir and adds it to the running cluster through any"
+          + " member: as a voter (a learner first, promoted once its log has caught up) or, with --as learner, as a"
+          + " learner. The node starts with --join, learns the cluster's configuration from a member and keeps it in"
+          + " its data directory, so 'cluster start' and 'cluster up' restart it like any other node. Running join"
+          + " again for a node whose join did not finish (--id N) retries it.",
+          "", "Example: raftbed cluster join --dir runs/cluster      (n4, on ports 8084 and 9084 after 'up --nodes 3')"})
   static final class Join extends AdminCommand {
-    @Option(names = "--id", paramLabel = "N", description = "The new node's id. Default: one above every id the"
-        + " cluster has used.")
+    /** What the new node becomes. */
+    enum Role { voter, learner }
+
+    @Option(names = "--id", paramLabel = "N", converter = ClusterCommand.NodeIdConverter.class,
+        description = "The new node's id. Default: one above every id the cluster has used.")
     Integer id;
 
-    @Option(names = "--as", paramLabel = "ROLE", defaultValue = "voter", description = "voter or learner."
+    @Option(names = "--as", paramLabel = "ROLE", defaultValue = "voter", description = "${COMPLETION-CANDIDATES}."
         + " Default: ${DEFAULT-VALUE}.")
-    String as;
+    Role as;
 
     @Option(names = "--http-port", paramLabel = "PORT", description = "Default: the founders' HTTP base port + id.")
     Integer httpPort;
@@ -78,10 +85,7 @@ final class MembershipCommands {
 
     @Override
     void run(LocalCluster c, ClusterAdmin admin) throws Exception {
-      if (!as.equals("voter") && !as.equals("learner")) {
-        throw new IllegalArgumentException("--as must be voter or learner, not '" + as + "'");
-      }
-      ClusterLayout.NodeSpec n = admin.join(optional(id), optional(httpPort), optional(peerPort), as.equals("voter"));
+      ClusterLayout.NodeSpec n = admin.join(optional(id), optional(httpPort), optional(peerPort), as == Role.voter);
       System.out.println("n" + n.id() + " joined as a " + as);
     }
 
@@ -90,16 +94,17 @@ final class MembershipCommands {
     }
   }
 
-  @Command(name = "remove", mixinStandardHelpOptions = true, sortOptions = false, description = {
-      "Removes a node from the configuration through any member (the leader too: it steps down once the",
-      "change commits), then stops its process, moves its directory aside to nN.removed-MILLIS and retires",
-      "its id. Removing a node that already left the configuration only stops it.",
-      "Example: raftbed cluster remove --dir runs/cluster --id 2"})
+  @Command(name = "remove", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 110,
+      footer = EXIT_CODES, description = {"Removes a node from the configuration through any member (the leader too:"
+          + " it steps down once the change commits), then stops its process, moves its directory and log aside to"
+          + " nN.removed-MILLIS/ and retires its id. Removing a node that already left the configuration only stops"
+          + " it.", "", "Example: raftbed cluster remove --dir runs/cluster --id 2"})
   static final class Remove extends AdminCommand {
-    @Option(names = "--id", required = true, paramLabel = "N", description = "The node to remove (2 or n2).")
-    String id;
+    @Option(names = "--id", required = true, paramLabel = "N", converter = ClusterCommand.NodeIdConverter.class,
+        description = "The node to remove (2 or n2).")
+    int id;
 
-    @Option(names = "--grace-seconds", defaultValue = "10", description = "SIGTERM, then SIGKILL after this long."
+    @Option(names = "--grace-seconds", paramLabel = "S", defaultValue = "10", description = "SIGTERM, then SIGKILL after this long."
         + " Default: ${DEFAULT-VALUE}.")
     int graceSeconds;
 
@@ -110,19 +115,19 @@ final class MembershipCommands {
 
     @Override
     void run(LocalCluster c, ClusterAdmin admin) throws Exception {
-      int n = ClusterCommand.nodeId(id);
-      admin.remove(n, Duration.ofSeconds(graceSeconds));
-      System.out.println("n" + n + " removed and stopped");
+      admin.remove(id, Duration.ofSeconds(graceSeconds));
+      System.out.println("n" + id + " removed and stopped");
     }
   }
 
-  @Command(name = "transfer", mixinStandardHelpOptions = true, sortOptions = false, description = {
-      "Hands leadership to a voter (Raft's leadership transfer, dissertation §3.10): the leader brings the",
-      "target's log up to date and tells it to campaign at once. Returns once the target leads.",
-      "Example: raftbed cluster transfer --dir runs/cluster --to 3"})
+  @Command(name = "transfer", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 110,
+      footer = EXIT_CODES, description = {"Hands leadership to a voter (Raft's leadership transfer, dissertation"
+          + " §3.10): the leader brings the target's log up to date and tells it to campaign at once. Returns once"
+          + " the target leads.", "", "Example: raftbed cluster transfer --dir runs/cluster --to 3"})
   static final class Transfer extends AdminCommand {
-    @Option(names = "--to", required = true, paramLabel = "N", description = "The voter to lead (3 or n3).")
-    String to;
+    @Option(names = "--to", required = true, paramLabel = "N", converter = ClusterCommand.NodeIdConverter.class,
+        description = "The voter to lead (3 or n3).")
+    int to;
 
     @Override
     String name() {
@@ -131,9 +136,8 @@ final class MembershipCommands {
 
     @Override
     void run(LocalCluster c, ClusterAdmin admin) throws Exception {
-      int n = ClusterCommand.nodeId(to);
-      admin.transfer(n);
-      System.out.println("n" + n + " leads");
+      admin.transfer(to);
+      System.out.println("n" + to + " leads");
     }
   }
 }
