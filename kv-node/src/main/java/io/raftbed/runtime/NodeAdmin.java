@@ -68,6 +68,13 @@ final class NodeAdmin {
           yield new AdminReply.Refused(409, "member_exists", "node " + id + " is already a member at "
               + known.get().address() + "; remove it first to add it at another address");
         }
+        for (int other : members(current)) {
+          Optional<Member> at = directory.member(other);
+          if (other != id && at.isPresent() && at.get().peerAddress().equals(add.member().peerAddress())) {
+            yield new AdminReply.Refused(409, "address_in_use", "member n" + other + " serves at "
+                + add.member().peerAddress() + " already");
+          }
+        }
         if (!add.asVoter() && current.isVoter(id)) {
           yield new AdminReply.Refused(409, "member_exists", "node " + id + " is a voter; remove it first to make"
               + " it a learner");
@@ -87,6 +94,12 @@ final class NodeAdmin {
               + current)
           : null;
     };
+  }
+
+  private static java.util.List<Integer> members(Membership m) {
+    java.util.List<Integer> ids = new java.util.ArrayList<>(m.voters().keySet());
+    ids.addAll(m.learners().keySet());
+    return ids;
   }
 
   /** The driver's reply, on the node's loop: a success reports the configuration as it is now. */

@@ -265,7 +265,7 @@ public final class NodeMain implements Callable<Integer> {
             + seed.clusterId() + "'");
       }
       clusterId = seed.clusterId();
-      self = new Member(nodeId, listenHost, peerPort, httpPort); // checked by checkJoinOptions
+      self = new Member(nodeId, listenHost, peerPort, httpPort); // ports checked by obtainSeed
       members = new ArrayList<>(seed.members().stream().filter(m -> m.id() != nodeId).toList());
       members.add(self);
       voters = seed.initialVoters();
@@ -322,6 +322,10 @@ public final class NodeMain implements Callable<Integer> {
    */
   private JoinSeed obtainSeed() throws IOException, InterruptedException {
     int nodeId = nodeId();
+    if (peers != null || initialVoters != null) {
+      throw new IllegalArgumentException("--join learns the members and voters; do not give --peers or"
+          + " --initial-voters with it");
+    }
     if (peerPort <= 0 || httpPort <= 0) {
       throw new IllegalArgumentException("--join needs this node's --peer-port and --http-port (the address"
           + " the cluster will know it by)");
