@@ -4,8 +4,16 @@ import io.raftbed.node.Storage.StorageException;
 import io.raftbed.runtime.config.ConfigSources;
 import io.raftbed.runtime.config.Member;
 import io.raftbed.runtime.config.RuntimeConfig;
+import io.raftbed.runtime.config.JoinSeed;
+import java.io.IOException;
 import java.net.BindException;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.ConsoleHandler;
@@ -22,7 +30,12 @@ import picocli.CommandLine.Option;
  * once it serves ({@code ready id=n1 pid=... http=... peer=...}); logs go to stderr.
  *
  * <p>Exit codes: 0 stopped by a signal; 2 bad configuration; 3 the write-ahead log is corrupt or
- * unreadable; 4 a port is taken; 70 a fatal error while running (disk failure, driver bug).
+ * unreadable; 4 a port is taken; 5 {@code --join} found no member to learn the configuration from;
+ * 70 a fatal error while running (disk failure, driver bug).
+ *
+ * <p>A cluster is founded by nodes started with the same {@code --peers}; a node joins a running one
+ * with {@code --join URL} (see {@link JoinSeed}) and serves once started, but holds no data and never
+ * campaigns until a leader adds it ({@code POST /cluster/members}).
  */
 @Command(name = "raftbed node", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 110,
     description = "Runs one node of a raftbed cluster: Raft peer transport, write-ahead log and HTTP API.",
@@ -38,23 +51,46 @@ import picocli.CommandLine.Option;
         "  PUT    /keys/{key}?cas={expected}      set only if the value is {expected}, percent-encoded (409 if not)",
         "  PUT    /keys/{key} + If-None-Match: *  set only if the key is absent (409 if present)",
         "  DELETE /keys/{key}[?cas={expected}]    remove (404 if absent; 409 on a cas mismatch)",
-        "  GET    /cluster | /health | /metrics   status JSON, liveness, Prometheus metrics",
+        "  GET    /cluster | /health | /metrics   status JSON (members, voters, learners), liveness, metrics",
+        "  POST   /cluster/members[?as=learner]  body {\"id\":4,\"peer\":\"HOST:PORT\",\"http\":\"http://HOST:PORT\"}: add a",
+        "                                        voter (a learner first, promoted once caught up) or a learner",
+        "  DELETE /cluster/members/{id}           remove a voter or learner (the leader itself too)",
+        "  POST   /cluster/leader                 body {\"id\":2}: hand leadership to voter 2",
         "  Headers X-Client-Id and X-Seq (positive numbers) make a retried write apply once.",
         "  A follower forwards requests to the leader; 503 when no leader is known, 504 when a write's",
         "  outcome is unknown (it may still apply).",
         "",
+        "",
+        "Joining a running cluster: start the node with --join (any member's URL) and its own --peer-port and",
+        "--http-port, then add it through any member: POST /cluster/members, or 'raftbed cluster join'. It",
+        "saves what it learned in DATA_DIR/join.json and restarts from there.",
+        "",
         "Exit codes: 0 stopped by signal, 2 bad configuration, 3 corrupt or unreadable log, 4 port in use,",
-        "70 fatal error while running."})
+        "5 --join reached no member, 70 fatal error while running."})
 public final class NodeMain implements Callable<Integer> {
   @Option(names = "--id", paramLabel = "ID", description = "This node's id, a positive number (n1 also works).")
   String id;
 
-  @Option(names = "--peers", paramLabel = "LIST", description = "Every member, this node included: "
+  @Option(names = "--peers", paramLabel = "LIST", description = "The founding members, this node included: "
       + Member.SYNTAX + ".")
   String peers;
 
-  @Option(names = "--cluster-id", paramLabel = "NAME", defaultValue = "raftbed", description = "Name shared by all members; peers with"
-      + " another name are refused at the handshake. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--initial-voters", paramLabel = "IDS", split = ",", description = "The founding voters (the"
+      + " configuration at log index 0), if not every member in --peers. A node joining by hand lists the cluster's"
+      + " founders here and not itself; --join does this for you.")
+  List<String> initialVoters;
+
+  @Option(names = "--join", paramLabel = "URL", split = ",", description = "Join a running cluster instead of"
+      + " founding one: learn its members and founding voters from any of these members' GET /cluster (or from"
+      + " DATA_DIR/join.json after the first start). Needs --peer-port and --http-port; excludes --peers.")
+  List<URI> join;
+
+  @Option(names = "--join-timeout-seconds", paramLabel = "S", defaultValue = "30", description = "How long --join"
+      + " keeps asking before it gives up (exit 5). Default: ${DEFAULT-VALUE}.")
+  int joinTimeoutSeconds;
+
+  @Option(names = "--cluster-id", paramLabel = "NAME", description = "Name shared by all members; peers with"
+      + " another name are refused at the handshake. Default: raftbed, or with --join the cluster's.")
   String clusterId;
 
   @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the write-ahead log lives."
@@ -88,6 +124,16 @@ public final class NodeMain implements Callable<Integer> {
   @Option(names = "--election-ticks-max", paramLabel = "TICKS", defaultValue = "30", description = "Election timeouts are drawn from"
       + " [min, max) ticks. Default: ${DEFAULT-VALUE}.")
   int electionTicksMax;
+
+  @Option(names = "--pre-vote", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Campaign only after a pre-vote shows the election could be won (§9.6), so a node that"
+      + " rejoins after a partition does not depose the leader. Default: on.")
+  boolean preVote;
+
+  @Option(names = "--check-quorum", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "A leader cut off from a quorum steps down, and followers that hear from a leader ignore"
+      + " vote requests (§6.2, §9.6). Default: on.")
+  boolean checkQuorum;
 
   @Option(names = "--request-timeout-millis", paramLabel = "MS", defaultValue = "5000", description = "How long a write may wait to"
       + " commit (then 504) or a read to be confirmed (then 503). Default: ${DEFAULT-VALUE}.")
@@ -157,10 +203,15 @@ public final class NodeMain implements Callable<Integer> {
   public Integer call() {
     RuntimeConfig config;
     try {
-      config = toConfig();
+      config = toConfig(join == null ? null : obtainSeed());
     } catch (IllegalArgumentException e) {
       System.err.println("raftbed node: " + e.getMessage() + " (see --help)");
       return 2;
+    } catch (IOException e) {
+      System.err.println("raftbed node: cannot join: " + e.getMessage());
+      return 5;
+    } catch (InterruptedException e) {
+      return 5;
     }
     NodeRuntime runtime;
     try {
@@ -195,24 +246,113 @@ public final class NodeMain implements Callable<Integer> {
   }
 
   RuntimeConfig toConfig() {
-    if (id == null || peers == null) {
-      throw new IllegalArgumentException("--id and --peers are required");
+    return toConfig(null);
+  }
+
+  /** Builds the configuration from the options; {@code seed} is what {@code --join} learned, else null. */
+  RuntimeConfig toConfig(JoinSeed seed) {
+    int nodeId = nodeId();
+    if (join != null && (peers != null || initialVoters != null)) {
+      throw new IllegalArgumentException("--join learns the members and voters; do not give --peers or"
+          + " --initial-voters with it");
     }
-    int nodeId;
-    try {
-      nodeId = Integer.parseInt(id.startsWith("n") ? id.substring(1) : id);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--id must be a positive number, got '" + id + "'");
+    List<Member> members;
+    List<Integer> voters;
+    Member self;
+    if (seed != null) {
+      if (clusterId != null && !clusterId.equals(seed.clusterId())) {
+        throw new IllegalArgumentException("--cluster-id " + clusterId + " but the cluster to join is '"
+            + seed.clusterId() + "'");
+      }
+      clusterId = seed.clusterId();
+      self = new Member(nodeId, listenHost, peerPort, httpPort); // ports checked by obtainSeed
+      members = new ArrayList<>(seed.members().stream().filter(m -> m.id() != nodeId).toList());
+      members.add(self);
+      voters = seed.initialVoters();
+    } else {
+      if (peers == null) {
+        throw new IllegalArgumentException("--peers (to found a cluster) or --join (to join one) is required");
+      }
+      members = Member.parseList(peers);
+      self = members.stream().filter(m -> m.id() == nodeId).findFirst().orElseThrow(
+          () -> new IllegalArgumentException("--id " + nodeId + " is not in --peers " + peers));
+      voters = initialVoters == null ? members.stream().map(Member::id).toList() : parseIds(initialVoters);
     }
-    var members = Member.parseList(peers);
-    Member self = members.stream().filter(m -> m.id() == nodeId).findFirst().orElseThrow(
-        () -> new IllegalArgumentException("--id " + nodeId + " is not in --peers " + peers));
-    return new RuntimeConfig(nodeId, clusterId, members, listenHost, httpPort >= 0 ? httpPort : self.httpPort(),
-        peerPort >= 0 ? peerPort : self.peerPort(), dataDir != null ? dataDir : Path.of("raftbed-data", self.name()),
+    return new RuntimeConfig(nodeId, clusterId != null ? clusterId : "raftbed", members, voters, listenHost,
+        httpPort >= 0 ? httpPort : self.httpPort(), peerPort >= 0 ? peerPort : self.peerPort(), dataDir(nodeId),
         new RuntimeConfig.Timing(tickIntervalMillis, heartbeatTicks, electionTicksMin, electionTicksMax,
             requestTimeoutMillis),
+        new RuntimeConfig.Elections(preVote, checkQuorum),
         new RuntimeConfig.Limits(keyBytesMax, valueBytesMax, keysMax, requestBytesMax, connectionsMax),
         ioThreads, walSegmentBytes, snapshotEveryEntries, snapshotRetainEntries, unsafeNoFsync);
+  }
+
+  private int nodeId() {
+    if (id == null) {
+      throw new IllegalArgumentException("--id is required");
+    }
+    try {
+      int n = Integer.parseInt(id.startsWith("n") ? id.substring(1) : id);
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("--id must be a positive number, got '" + id + "'");
+  }
+
+  private Path dataDir(int nodeId) {
+    return dataDir != null ? dataDir : Path.of("raftbed-data", "n" + nodeId);
+  }
+
+  private static List<Integer> parseIds(List<String> ids) {
+    try {
+      return ids.stream().map(String::trim).map(s -> Integer.parseInt(s.startsWith("n") ? s.substring(1) : s))
+          .toList();
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--initial-voters must list node ids, e.g. 1,2,3; got " + ids);
+    }
+  }
+
+  /**
+   * The seed saved by an earlier start, or a fresh one from a member (then saved). Refuses to join as
+   * an id the cluster already has when this node has no log of its own: a member that lost its data
+   * must not come back under its old id (it may have voted, or acknowledged entries, that it forgot).
+   */
+  private JoinSeed obtainSeed() throws IOException, InterruptedException {
+    int nodeId = nodeId();
+    if (peers != null || initialVoters != null) {
+      throw new IllegalArgumentException("--join learns the members and voters; do not give --peers or"
+          + " --initial-voters with it");
+    }
+    if (peerPort <= 0 || httpPort <= 0) {
+      throw new IllegalArgumentException("--join needs this node's --peer-port and --http-port (the address"
+          + " the cluster will know it by)");
+    }
+    if (listenHost.equals("0.0.0.0") || listenHost.equals("::")) {
+      throw new IllegalArgumentException("--join advertises --listen-host to the cluster; give an address the"
+          + " other members can reach, not " + listenHost);
+    }
+    Path dir = dataDir(nodeId);
+    Optional<JoinSeed> saved = JoinSeed.load(dir);
+    if (saved.isPresent()) {
+      return saved.get();
+    }
+    JoinSeed seed = JoinSeed.fetch(join, Duration.ofSeconds(joinTimeoutSeconds));
+    boolean hasLog = Files.isDirectory(dir.resolve("wal")) && !isEmpty(dir.resolve("wal"));
+    if (seed.memberIds().contains(nodeId) && !hasLog) {
+      throw new IllegalArgumentException("node " + nodeId + " is already a member of the cluster but " + dir
+          + " holds no log: a member that lost its data must be removed first, or join under a new id");
+    }
+    seed.save(dir);
+    return seed;
+  }
+
+  private static boolean isEmpty(Path dir) throws IOException {
+    try (var files = Files.list(dir)) {
+      return files.findAny().isEmpty();
+    }
   }
 
   private static String hostPort(java.net.InetSocketAddress a) {

@@ -5,9 +5,10 @@ import io.netty.channel.EventLoopGroup;
 import io.raftbed.node.ClientReply;
 import io.raftbed.node.ClientRequest;
 import io.raftbed.node.KvNode;
+import io.raftbed.node.Transport;
+import io.raftbed.raft.Membership;
 import io.raftbed.raft.Message;
 import io.raftbed.raft.RaftNode;
-import io.raftbed.raft.Role;
 import io.raftbed.runtime.config.Member;
 import io.raftbed.runtime.config.RuntimeConfig;
 import io.raftbed.runtime.http.HttpApiServer;
@@ -20,13 +21,11 @@ import io.raftbed.runtime.wal.WalStorage;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 
 /**
  * One real node: the unchanged {@link KvNode} driver with real ports: {@link WalStorage},
@@ -41,6 +40,8 @@ import java.util.stream.Collectors;
  */
 public final class NodeRuntime implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(NodeRuntime.class.getName());
+  /** Inbound peer connections at once: one per peer, plus slack for redials and strangers. */
+  private static final int PEER_CONNECTIONS_MAX = 64;
 
   private final RuntimeConfig config;
   private final Consumer<Throwable> fatal;
@@ -49,8 +50,10 @@ public final class NodeRuntime implements AutoCloseable {
   private final EventLoopGroup ioGroup;
   private final EventLoop nodeLoop;
   private final WalStorage wal;
+  private final MemberDirectory directory;
   private final PeerTransport transport;
   private final KvNode node;
+  private final NodeAdmin admin;
   private PeerServer peerServer;
   private LeaderForwarder forwarder;
   private HttpApiServer http;
@@ -67,12 +70,30 @@ public final class NodeRuntime implements AutoCloseable {
     this.wal = new WalStorage(config.dataDir().resolve("wal"), new WalStorage.Options(config.walSegmentBytes()),
         nodeLoop, metrics, fatal);
     metrics.syncedIndexSource(wal::syncedIndex);
-    Map<Integer, InetSocketAddress> peers = new TreeMap<>();
-    config.peers().forEach(m -> peers.put(m.id(), m.peerSocketAddress()));
-    this.transport = new PeerTransport(id, config.clusterId(), peers, nodeLoop, NetIo.socketChannel(),
+    this.directory = new MemberDirectory(config.members(), Membership.ofVoters(config.initialVoters()));
+    this.transport = new PeerTransport(id, config.clusterId(), directory, nodeLoop, NetIo.socketChannel(),
         PeerTransport.Options.defaults(), metrics);
-    this.node = new KvNode(config.nodeConfig(), transport, wal, new LoopTimers(nodeLoop, fatal, metrics::timerLateness), new SplittableRandom(),
-        metrics);
+    this.node = new KvNode(config.nodeConfig(), new MembershipAwareTransport(), wal,
+        new LoopTimers(nodeLoop, fatal, metrics::timerLateness), new SplittableRandom(), metrics);
+    this.admin = new NodeAdmin(node, directory);
+  }
+
+  /**
+   * The driver's transport: a configuration change updates the directory first (so the links to new
+   * members, and the status page, see their addresses), then the peer links.
+   */
+  private final class MembershipAwareTransport implements Transport {
+    @Override
+    public void send(Message message) {
+      transport.send(message);
+    }
+
+    @Override
+    public void membershipChanged(Membership membership) {
+      directory.membershipChanged(membership);
+      transport.membershipChanged(membership);
+      metrics.membershipChanged(membership);
+    }
   }
 
   /**
@@ -97,30 +118,40 @@ public final class NodeRuntime implements AutoCloseable {
     // Recovery runs on the node loop like everything else that touches the driver.
     nodeLoop.submit(node::start).syncUninterruptibly(); // rethrows the driver's StorageException
     Member self = config.self();
-    peerServer = new PeerServer(config.nodeId(), config.clusterId(),
-        config.peers().stream().map(Member::id).collect(Collectors.toSet()),
-        new PeerServer.Options(config.peerFrameBytesMax(), 4 * config.members().size() + 16, 5_000),
-        this::deliver, metrics);
+    // Any id but our own: a leader added while this node was down must get through (the cluster id
+    // keeps strangers out), and its hello says where to answer it.
+    peerServer = new PeerServer(config.nodeId(), config.clusterId(), peer -> true,
+        new PeerServer.Options(config.peerFrameBytesMax(), PEER_CONNECTIONS_MAX, 5_000), this::deliver,
+        directory::announced, metrics);
     peerAddress = peerServer.bind(ioGroup, NetIo.serverChannel(), new InetSocketAddress(config.listenHost(),
         config.peerPort()));
-    transport.start();
-    forwarder = new LeaderForwarder(config.nodeId(), membersById(), ioGroup, NetIo.socketChannel(),
-        new LeaderForwarder.Options(256, 4096, config.timing().requestTimeoutMillis() + 1_000,
-            config.limits().requestBytesMax() + (64 << 10)));
     RuntimeConfig.Limits limits = config.limits();
-    http = new HttpApiServer(new Gateway(), forwarder, metrics, config.members(),
+    forwarder = new LeaderForwarder(config.nodeId(), directory::member, ioGroup, NetIo.socketChannel(),
+        new LeaderForwarder.Options(256, 4096, config.timing().requestTimeoutMillis() + 1_000,
+            limits.requestBytesMax() + (64 << 10)));
+    http = new HttpApiServer(new Gateway(), forwarder, metrics,
         new HttpApiServer.Options(limits.requestBytesMax(), 3 * limits.keyBytesMax() + 2 * limits.valueBytesMax()
-            + 4096, 16 << 10, limits.connectionsMax()));
+            + 4096, 16 << 10, limits.connectionsMax(), adminTimeoutMillis()));
     httpAddress = http.bind(ioGroup, NetIo.serverChannel(), new InetSocketAddress(config.listenHost(),
         config.httpPort()));
+    // What hellos announce is where this node really serves (the ports may have been 0).
+    transport.advertise(new Member(config.nodeId(), self.host(), peerAddress.getPort(), httpAddress.getPort())
+        .address());
+    transport.start();
     LOG.log(System.Logger.Level.INFO, "node " + self.name() + " serving HTTP on " + httpAddress + ", peers on "
         + peerAddress + ", data in " + config.dataDir() + ", transport " + NetIo.transportName());
+    if (config.joining()) {
+      LOG.log(System.Logger.Level.INFO, "node " + self.name() + " joins the cluster of " + config.initialVoters()
+          + "; it waits for a leader to add it (POST /cluster/members on any member, or 'raftbed cluster join')");
+    }
   }
 
-  private Map<Integer, Member> membersById() {
-    Map<Integer, Member> m = new TreeMap<>();
-    config.members().forEach(x -> m.put(x.id(), x));
-    return m;
+  /**
+   * How long an administrative request may take: adding a voter waits for the learner to catch up,
+   * which the driver bounds at ten request timeouts.
+   */
+  private int adminTimeoutMillis() {
+    return 10 * config.timing().requestTimeoutMillis() + 2_000;
   }
 
   /** A read burst from one peer connection, handed to the node loop in one task. */
@@ -150,11 +181,11 @@ public final class NodeRuntime implements AutoCloseable {
   private NodeStatus snapshot() {
     RaftNode r = node.raft();
     if (r == null) {
-      return new NodeStatus(config.nodeId(), false, Role.FOLLOWER, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+      return NodeStatus.stopped(config.nodeId());
     }
     return new NodeStatus(config.nodeId(), node.isRunning(), r.role(), r.term(), r.leaderId(), r.commitIndex(),
         r.appliedIndex(), r.lastIndex(), wal.syncedIndex(), node.stateMachine().size(), r.electionsWon(),
-        node.pendingRequests());
+        node.pendingRequests(), r.membership(), r.stats().snapshotsSent, r.stats().snapshotsInstalled);
   }
 
   /** The HTTP layer's way into the node. */
@@ -184,11 +215,45 @@ public final class NodeRuntime implements AutoCloseable {
     }
 
     @Override
+    public String clusterId() {
+      return config.clusterId();
+    }
+
+    @Override
+    public List<Integer> initialVoters() {
+      return config.initialVoters();
+    }
+
+    @Override
+    public Optional<Member> member(int id) {
+      return directory.member(id);
+    }
+
+    @Override
+    public void admin(AdminRequest request, Consumer<AdminReply> reply) {
+      try {
+        nodeLoop.execute(() -> {
+          if (!node.isRunning()) {
+            reply.accept(new AdminReply.Unavailable("the node is stopping"));
+            return;
+          }
+          try {
+            admin.handle(request, reply);
+          } catch (RuntimeException | Error e) {
+            fatal.accept(e);
+          }
+        });
+      } catch (RejectedExecutionException e) {
+        reply.accept(new AdminReply.Unavailable("the node is stopping"));
+      }
+    }
+
+    @Override
     public void status(Consumer<NodeStatus> callback) {
       try {
         nodeLoop.execute(() -> callback.accept(snapshot()));
       } catch (RejectedExecutionException e) {
-        callback.accept(new NodeStatus(config.nodeId(), false, Role.FOLLOWER, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+        callback.accept(NodeStatus.stopped(config.nodeId()));
       }
     }
   }

@@ -37,7 +37,13 @@
  * PUT    /keys/{key}   If-None-Match: *     200 | 409 (create only)
  * DELETE /keys/{key}                        200 | 404
  * DELETE /keys/{key}?cas={expected}         200 | 409 (delete only if the value is {expected})
- * GET    /cluster                           JSON: id, role, term, leaderId, leaderUrl, commit/applied index, members
+ * GET    /cluster                           JSON: id, clusterId, role, term, leaderId, leaderUrl, commit/applied
+ *                                           index, voters, learners, members (addresses), initialVoters
+ * POST   /cluster/members[?as=learner]      {"id":4,"peer":"127.0.0.1:9084","http":"http://127.0.0.1:8084"}:
+ *                                           200 with the new configuration once a voter is promoted (or the
+ *                                           learner added) | 409 member_exists | 503 | 504 outcome_unknown
+ * DELETE /cluster/members/{id}              200 | 404 no_such_member | 409 last_voter | 503 | 504
+ * POST   /cluster/leader      {"id":2}      200 once node 2 leads | 404/409 not a voter | 503 | 504
  * GET    /health                            200 {"status":"ok",...} while the node runs
  * GET    /metrics                           Prometheus text
  * </pre>
@@ -49,5 +55,18 @@
  * method_not_allowed (with {@code Allow}), 409 cas_mismatch / stale_sequence, 413 too_large, 503
  * no_leader / unavailable / too_many_connections (with {@code Retry-After}), 504 outcome_unknown
  * (the write may still apply). A follower proxies requests to the leader (one hop at most).
+ *
+ * <h2>Membership</h2>
+ *
+ * A member's address in a configuration entry is {@code HOST:PEER_PORT|http://HOST:HTTP_PORT}
+ * ({@link io.raftbed.runtime.config.Member#address()}). Founding voters carry the core's empty address
+ * and resolve from {@code --peers}; {@link io.raftbed.runtime.MemberDirectory} has the full order. The
+ * peer transport opens links as members arrive and closes them as they leave; a hello announces
+ * where its sender serves, so a node that missed the entry adding a new leader can still answer it.
+ * A node joins with {@code --join URL}: it learns the founding voters (its initial configuration,
+ * without itself, so it never campaigns alone) and the members from any member's {@code GET /cluster},
+ * keeps them in {@code DATA_DIR/join.json}, and waits until a leader adds it. Membership requests
+ * go to the leader ({@link io.raftbed.runtime.NodeAdmin}), which the driver serves one server at a
+ * time; adding a voter adds a learner first and promotes it once it has caught up.
  */
 package io.raftbed.runtime;

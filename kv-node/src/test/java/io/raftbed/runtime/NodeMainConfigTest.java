@@ -1,13 +1,17 @@
 package io.raftbed.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.raftbed.runtime.config.ConfigSources;
+import io.raftbed.runtime.config.JoinSeed;
+import io.raftbed.runtime.config.Member;
 import io.raftbed.runtime.config.RuntimeConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,5 +76,45 @@ class NodeMainConfigTest {
     assertTrue(e.getMessage().contains("heartbeat"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> parse(Map.of(), "--id", "1", "--peers", "1=localhost:x:1"));
     assertTrue(e.getMessage().contains("ID=HOST:PEER_PORT:HTTP_PORT"), e.getMessage());
+  }
+
+  @Test
+  void aJoiningNodeStartsFromTheFoundingVotersWithoutItself() {
+    NodeMain main = new NodeMain();
+    new CommandLine(main).parseArgs("--id", "4", "--join", "http://127.0.0.1:8001", "--peer-port", "9004",
+        "--http-port", "8004", "--no-pre-vote");
+    JoinSeed seed = new JoinSeed("prod", List.of(new Member(1, "127.0.0.1", 9001, 8001),
+        new Member(2, "127.0.0.1", 9002, 8002)), List.of(1, 2, 3), List.of(1, 2));
+    RuntimeConfig c = main.toConfig(seed);
+    assertTrue(c.joining());
+    assertEquals("prod", c.clusterId(), "the cluster's id is adopted");
+    assertEquals(List.of(1, 2, 3), c.nodeConfig().raft().voters());
+    assertEquals(List.of(1, 2, 4), c.members().stream().map(Member::id).toList());
+    assertEquals(new Member(4, "127.0.0.1", 9004, 8004), c.self());
+    assertFalse(c.nodeConfig().raft().preVote());
+    assertTrue(c.nodeConfig().raft().checkQuorum());
+  }
+
+  @Test
+  void joinConflictsAreNamed() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(Map.of(), "--id", "4",
+        "--join", "http://127.0.0.1:8001", "--peers", "1=127.0.0.1:9001:8001"));
+    assertTrue(e.getMessage().contains("do not give --peers"), e.getMessage());
+    NodeMain main = new NodeMain();
+    new CommandLine(main).parseArgs("--id", "4", "--join", "http://127.0.0.1:8001", "--peer-port", "9004",
+        "--http-port", "8004", "--cluster-id", "staging");
+    e = assertThrows(IllegalArgumentException.class, () -> main.toConfig(new JoinSeed("prod",
+        List.of(new Member(1, "127.0.0.1", 9001, 8001)), List.of(1), List.of(1))));
+    assertTrue(e.getMessage().contains("'prod'"), e.getMessage());
+  }
+
+  @Test
+  void initialVotersDefaultToEveryPeerAndMayBeNarrowed() {
+    String peers = "1=127.0.0.1:9001:8001,2=127.0.0.1:9002:8002,4=127.0.0.1:9004:8004";
+    assertEquals(List.of(1, 2, 4), parse(Map.of(), "--id", "1", "--peers", peers).initialVoters());
+    RuntimeConfig c = parse(Map.of(), "--id", "4", "--peers", peers, "--initial-voters", "1,n2");
+    assertEquals(List.of(1, 2), c.initialVoters());
+    assertTrue(c.joining());
+    assertTrue(c.nodeConfig().raft().preVote(), "pre-vote is on by default");
   }
 }

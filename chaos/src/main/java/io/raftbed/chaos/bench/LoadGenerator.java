@@ -102,7 +102,8 @@ public final class LoadGenerator {
   /** One closed-loop client; every field is touched only on its channel's event loop. */
   private static final class Client extends SimpleChannelInboundHandler<FullHttpResponse> {
     private final URI target;
-    private final String[] uris;
+    private final BenchSpec spec;
+    private final String query;
     private final ByteBuf value;
     private final IntSupplier nextKey;
     private final BenchSpec.Op op;
@@ -124,11 +125,9 @@ public final class LoadGenerator {
       this.measureTo = measureTo;
       this.keyCount = spec.keyCount();
       this.value = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(spec.value()));
-      this.uris = new String[spec.keyCount()];
-      String query = op == BenchSpec.Op.STALE_GET ? "?consistency=stale" : "";
-      for (int i = 0; i < uris.length; i++) {
-        uris[i] = "/keys/" + spec.key(i) + query;
-      }
+      this.spec = spec;
+      // Built per request: a table of every URI per client costs clients x keys strings (GBs for a preload of 10^6).
+      this.query = op == BenchSpec.Op.STALE_GET ? "?consistency=stale" : "";
     }
 
     void start(EventLoopGroup group, CountDownLatch latch) {
@@ -162,7 +161,7 @@ public final class LoadGenerator {
       }
       boolean write = op == BenchSpec.Op.PUT;
       FullHttpRequest r = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, write ? HttpMethod.PUT : HttpMethod.GET,
-          uris[key], write ? value.duplicate() : Unpooled.EMPTY_BUFFER);
+          "/keys/" + spec.key(key) + query, write ? value.duplicate() : Unpooled.EMPTY_BUFFER);
       r.headers().set(HttpHeaderNames.HOST, target.getAuthority())
           .setInt(HttpHeaderNames.CONTENT_LENGTH, write ? value.readableBytes() : 0);
       sentAtNanos = System.nanoTime();

@@ -24,9 +24,12 @@ import picocli.CommandLine.Option;
  * percentiles, then the leader's fsync figures from {@code /metrics}.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+    subcommands = {ScenarioCommands.CatchUp.class, ScenarioCommands.Rejoin.class},
     description = {"Closed-loop load against a running cluster (start one with 'raftbed cluster up').",
         "Writes and linearizable reads go to the leader; stale reads are spread over every node.",
-        "--suite runs the standard matrix: put with 1, 16 and 64 clients, get and stale-get with 64."})
+        "--suite runs the standard matrix: put with 1, 16 and 64 clients, get and stale-get with 64.",
+        "Scenarios on a fresh cluster of their own: 'bench catch-up' (a follower far behind catches up) and",
+        "'bench rejoin' (a frozen follower comes back; elections counted)."})
 final class BenchCommand implements Callable<Integer> {
   @Option(names = "--dir", defaultValue = "runs/cluster", description = "The cluster to find nodes in."
       + " Default: ${DEFAULT-VALUE}.")
@@ -143,7 +146,7 @@ final class BenchCommand implements Callable<Integer> {
     for (String node : nodes) {
       Map<String, Double> m;
       try {
-        m = metrics(http.raw(node, "GET", "/metrics", new byte[0]).text());
+        m = http.metrics(node);
       } catch (IOException e) {
         System.out.println("  " + node + " unreachable: " + e.getMessage());
         continue;
@@ -155,18 +158,5 @@ final class BenchCommand implements Callable<Integer> {
           fsyncs == 0 ? 0 : m.getOrDefault("raftbed_wal_records_per_fsync_sum", 0.0) / fsyncs);
     }
   }
-
-  /** Unlabelled samples of a Prometheus text page. */
-  private static Map<String, Double> metrics(String page) {
-    Map<String, Double> out = new java.util.HashMap<>();
-    for (String line : page.split("\n")) {
-      String[] parts = line.split(" ");
-      if (parts.length == 2 && !line.startsWith("#") && !parts[0].contains("{")) {
-        out.put(parts[0], Double.parseDouble(parts[1]));
-      }
-    }
-    return out;
-  }
-
 
 }

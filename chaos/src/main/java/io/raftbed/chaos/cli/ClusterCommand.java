@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -18,9 +19,11 @@ import picocli.CommandLine.Parameters;
  * kept in a directory (see {@link ClusterLayout}).
  */
 @Command(name = "cluster", mixinStandardHelpOptions = true,
-    description = "A local cluster of node processes: up, status, down, and kill/start of one node.",
+    description = "A local cluster of node processes: up, status, down, kill/start of one node, and membership:"
+        + " join, remove, transfer.",
     subcommands = {ClusterCommand.Up.class, ClusterCommand.Status.class, ClusterCommand.Down.class,
-        ClusterCommand.Kill.class, ClusterCommand.Start.class})
+        ClusterCommand.Kill.class, ClusterCommand.Start.class, MembershipCommands.Join.class,
+        MembershipCommands.Remove.class, MembershipCommands.Transfer.class})
 final class ClusterCommand {
   /** G1 with a short pause goal: a long stop-the-world pause on a leader would cost an election. */
   static final List<String> DEFAULT_JAVA_OPTIONS = List.of("-Xms256m", "-Xmx1g", "-XX:+UseG1GC",
@@ -121,27 +124,27 @@ final class ClusterCommand {
 
   @Command(name = "kill", mixinStandardHelpOptions = true, description = "Kills one node with SIGKILL (kill -9).")
   static final class Kill extends DirOption implements Callable<Integer> {
-    @Parameters(paramLabel = "NODE", description = "The node, e.g. n2 or 2.")
-    String node;
+    @Parameters(paramLabel = "NODE", converter = NodeIdConverter.class, description = "The node, e.g. n2 or 2.")
+    int node;
 
     @Override
     public Integer call() throws Exception {
       LocalCluster c = open();
-      boolean was = c.kill(nodeId(node));
-      System.out.println(was ? "killed n" + nodeId(node) : "n" + nodeId(node) + " was not running");
+      boolean was = c.kill(node);
+      System.out.println(was ? "killed n" + node : "n" + node + " was not running");
       return 0;
     }
   }
 
   @Command(name = "start", mixinStandardHelpOptions = true, description = "Starts one node from its data.")
   static final class Start extends DirOption implements Callable<Integer> {
-    @Parameters(paramLabel = "NODE", description = "The node, e.g. n2 or 2.")
-    String node;
+    @Parameters(paramLabel = "NODE", converter = NodeIdConverter.class, description = "The node, e.g. n2 or 2.")
+    int node;
 
     @Override
     public Integer call() throws Exception {
       LocalCluster c = open();
-      int id = nodeId(node);
+      int id = node;
       c.start(id);
       c.awaitServing(id, Duration.ofSeconds(60));
       System.out.println(c.statusLine(id));
@@ -149,7 +152,28 @@ final class ClusterCommand {
     }
   }
 
+  /** Converts {@code 2} or {@code n2} to a node id; a bad one is a usage error (exit 2). */
+  static final class NodeIdConverter implements CommandLine.ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      try {
+        return nodeId(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** Parses {@code 2} or {@code n2}; throws {@link IllegalArgumentException} naming the input. */
   static int nodeId(String s) {
-    return Integer.parseInt(s.startsWith("n") ? s.substring(1) : s);
+    try {
+      int id = Integer.parseInt(s.startsWith("n") ? s.substring(1) : s);
+      if (id > 0) {
+        return id;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("a node is named by a positive id, like 2 or n2; got '" + s + "'");
   }
 }

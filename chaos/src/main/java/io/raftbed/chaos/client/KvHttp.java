@@ -83,6 +83,31 @@ public final class KvHttp {
     return JSON.readTree(r.body());
   }
 
+  /** The unlabelled samples of {@code GET /metrics}, by name (labelled ones are left out). */
+  public Map<String, Double> metrics(String baseUrl) throws IOException {
+    Reply r = send(request(baseUrl + "/metrics", Map.of()).GET());
+    if (r.status() != 200) {
+      throw new IOException(baseUrl + "/metrics answered " + r.status());
+    }
+    return parseMetrics(r.text());
+  }
+
+  /** The unlabelled samples of a Prometheus text page. */
+  public static Map<String, Double> parseMetrics(String page) {
+    Map<String, Double> out = new java.util.HashMap<>();
+    for (String line : page.split("\n")) {
+      String[] parts = line.split(" ");
+      if (parts.length == 2 && !line.startsWith("#") && !parts[0].contains("{")) {
+        try {
+          out.put(parts[0], Double.parseDouble(parts[1]));
+        } catch (NumberFormatException e) {
+          // not a sample
+        }
+      }
+    }
+    return out;
+  }
+
   private HttpRequest.Builder request(String url, Map<String, String> headers) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(timeout);
     headers.forEach(b::header);

@@ -18,26 +18,70 @@ import java.util.stream.Collectors;
  *
  * @param clusterId the cluster id every node is started with
  * @param host the address nodes listen on
- * @param nodes id and ports of each node
+ * @param nodes the nodes this directory runs now: the founders still in the cluster and the nodes
+ *     that joined
  * @param nodeArgs extra arguments for every node (timing, limits)
  * @param javaOptions JVM options for every node
+ * @param founders the nodes the cluster was created with: every founder restarts with all of them as
+ *     {@code --peers}, the cluster's initial configuration, even after some were removed
+ * @param retiredIds ids of removed nodes, never given out again (a node's id names its votes and log)
  */
 public record ClusterLayout(String clusterId, String host, List<NodeSpec> nodes, List<String> nodeArgs,
-    List<String> javaOptions) {
+    List<String> javaOptions, List<NodeSpec> founders, List<Integer> retiredIds) {
   public static final String FILE = "cluster.json";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  /** One node: its id and the two ports it serves. */
-  public record NodeSpec(int id, int httpPort, int peerPort) {
+  /**
+   * One node: its id, the two ports it serves, and whether it joined a running cluster (it starts
+   * with {@code --join} and keeps what it learned in its data directory) rather than founded it.
+   */
+  public record NodeSpec(int id, int httpPort, int peerPort, boolean joined) {
+    public NodeSpec(int id, int httpPort, int peerPort) {
+      this(id, httpPort, peerPort, false);
+    }
+
     public String name() {
       return "n" + id;
     }
+  }
+
+  /** A new cluster: every node a founder. */
+  public ClusterLayout(String clusterId, String host, List<NodeSpec> nodes, List<String> nodeArgs,
+      List<String> javaOptions) {
+    this(clusterId, host, nodes, nodeArgs, javaOptions, nodes, List.of());
   }
 
   public ClusterLayout {
     nodes = List.copyOf(nodes);
     nodeArgs = List.copyOf(nodeArgs);
     javaOptions = List.copyOf(javaOptions);
+    founders = founders == null ? nodes : List.copyOf(founders); // layouts saved before membership changes
+    retiredIds = retiredIds == null ? List.of() : List.copyOf(retiredIds);
+  }
+
+  /** This layout with {@code node} added (it joined). */
+  public ClusterLayout withNode(NodeSpec node) {
+    List<NodeSpec> more = new ArrayList<>(nodes);
+    more.add(node);
+    return new ClusterLayout(clusterId, host, more, nodeArgs, javaOptions, founders, retiredIds);
+  }
+
+  /** This layout without node {@code id}, whose id is retired. */
+  public ClusterLayout withoutNode(int id) {
+    List<Integer> retired = new ArrayList<>(retiredIds);
+    retired.add(id);
+    return new ClusterLayout(clusterId, host, nodes.stream().filter(n -> n.id() != id).toList(), nodeArgs,
+        javaOptions, founders, retired);
+  }
+
+  /** Whether {@code id} was ever given to a node of this cluster. */
+  public boolean idUsed(int id) {
+    return retiredIds.contains(id) || nodes.stream().anyMatch(n -> n.id() == id)
+        || founders.stream().anyMatch(n -> n.id() == id);
+  }
+
+  public boolean hasNode(int id) {
+    return nodes.stream().anyMatch(n -> n.id() == id);
   }
 
   /** Node i (1-based) gets HTTP port {@code httpPortBase + i} and peer port {@code peerPortBase + i}. */
@@ -50,9 +94,9 @@ public record ClusterLayout(String clusterId, String host, List<NodeSpec> nodes,
     return new ClusterLayout(clusterId, host, nodes, nodeArgs, javaOptions);
   }
 
-  /** The {@code --peers} value every node gets. */
+  /** The {@code --peers} value every founder gets: the cluster's initial configuration. */
   public String peersSpec() {
-    return nodes.stream().map(n -> n.id() + "=" + host + ":" + n.peerPort() + ":" + n.httpPort())
+    return founders.stream().map(n -> n.id() + "=" + host + ":" + n.peerPort() + ":" + n.httpPort())
         .collect(Collectors.joining(","));
   }
 

@@ -43,7 +43,7 @@ public final class LocalCluster {
   }
 
   private final Path dir;
-  private final ClusterLayout layout;
+  private ClusterLayout layout;
   private final Launcher launcher;
   private final KvHttp http = new KvHttp(Duration.ofSeconds(2));
 
@@ -74,6 +74,12 @@ public final class LocalCluster {
 
   public ClusterLayout layout() {
     return layout;
+  }
+
+  /** Replaces the layout and saves it (a node joined or left). */
+  public void updateLayout(ClusterLayout next) throws IOException {
+    next.save(dir);
+    layout = next;
   }
 
   public Path dir() {
@@ -153,8 +159,15 @@ public final class LocalCluster {
     }
     cmd.add(launcher.java());
     cmd.addAll(layout.javaOptions());
-    cmd.addAll(List.of("-cp", nodeClasspath(), MAIN_CLASS, "--id", Integer.toString(id), "--peers",
-        layout.peersSpec(), "--cluster-id", layout.clusterId(), "--listen-host", layout.host(), "--data-dir",
+    cmd.addAll(List.of("-cp", nodeClasspath(), MAIN_CLASS, "--id", Integer.toString(id)));
+    if (n.joined()) {
+      // Only the first start asks a member; later ones read what it learned from the data directory.
+      cmd.addAll(List.of("--join", String.join(",", layout.nodes().stream().filter(o -> o.id() != id)
+          .map(o -> layout.httpUrl(o.id())).toList())));
+    } else {
+      cmd.addAll(List.of("--peers", layout.peersSpec()));
+    }
+    cmd.addAll(List.of("--cluster-id", layout.clusterId(), "--listen-host", layout.host(), "--data-dir",
         dataDir(id).toString(), "--http-port", Integer.toString(n.httpPort()), "--peer-port",
         Integer.toString(n.peerPort())));
     cmd.addAll(layout.nodeArgs());
@@ -163,6 +176,27 @@ public final class LocalCluster {
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
     Files.writeString(pidFile(id), Long.toString(p.pid()));
     return p.pid();
+  }
+
+  /**
+   * Forgets stopped node {@code id}: its directory and log move to {@code nN.removed-MILLIS/}, its PID
+   * file goes, and the layout retires its id.
+   */
+  public void retire(int id) throws IOException {
+    if (process(id).isPresent()) {
+      throw new IOException("n" + id + " still runs; stop it before retiring it");
+    }
+    Path nodeDir = dataDir(id).getParent();
+    Path attic = dir.resolve("n" + id + ".removed-" + System.currentTimeMillis());
+    if (Files.exists(nodeDir)) {
+      Files.move(nodeDir, attic);
+    }
+    if (Files.exists(logFile(id))) {
+      Files.createDirectories(attic);
+      Files.move(logFile(id), attic.resolve(logFile(id).getFileName()));
+    }
+    Files.deleteIfExists(pidFile(id));
+    updateLayout(layout.withoutNode(id));
   }
 
   /** The running process of node {@code id}, if its PID file names a live process of this cluster. */

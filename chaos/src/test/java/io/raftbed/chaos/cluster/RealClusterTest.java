@@ -334,7 +334,7 @@ class RealClusterTest {
     throw new AssertionError(name + " missing from /metrics");
   }
 
-  private static void deleteRecursively(Path p) throws IOException {
+  static void deleteRecursively(Path p) throws IOException {
     if (!Files.exists(p)) {
       return;
     }

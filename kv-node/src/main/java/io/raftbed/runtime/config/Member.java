@@ -10,6 +10,11 @@ import java.util.Set;
  * One member of the cluster as configured: {@code ID=HOST:PEER_PORT:HTTP_PORT}, for example
  * {@code 1=127.0.0.1:9081:8081}. The id may be written {@code n1}.
  *
+ * <p>In a Raft configuration ({@link io.raftbed.raft.Membership}) a member's address is the opaque
+ * string {@link #address()}: {@code HOST:PEER_PORT|http://HOST:HTTP_PORT}, for example
+ * {@code 127.0.0.1:9084|http://127.0.0.1:8084}; {@link #fromAddress} parses it back. Both halves name
+ * the same host: a node serves its peers and its clients on one address.
+ *
  * @param id positive node id
  * @param host where the member listens (name or address)
  * @param peerPort its Raft peer port
@@ -17,6 +22,10 @@ import java.util.Set;
  */
 public record Member(int id, String host, int peerPort, int httpPort) {
   public static final String SYNTAX = "ID=HOST:PEER_PORT:HTTP_PORT[,...], e.g. 1=127.0.0.1:9081:8081";
+  public static final String ADDRESS_SYNTAX = "HOST:PEER_PORT|http://HOST:HTTP_PORT, e.g."
+      + " 127.0.0.1:9084|http://127.0.0.1:8084";
+  /** Longest address string accepted: a configuration entry carries one per member. */
+  public static final int ADDRESS_CHARS_MAX = 512;
 
   public Member {
     if (id <= 0) {
@@ -70,6 +79,58 @@ public record Member(int id, String host, int peerPort, int httpPort) {
       throw new IllegalArgumentException("no members in '" + specs + "'; expected " + SYNTAX);
     }
     return out;
+  }
+
+  /**
+   * Parses a configuration address ({@link #ADDRESS_SYNTAX}); throws {@link IllegalArgumentException}
+   * naming the expected form.
+   */
+  public static Member fromAddress(int id, String address) {
+    if (address == null || address.length() > ADDRESS_CHARS_MAX) {
+      throw new IllegalArgumentException("bad address for member " + id + "; expected " + ADDRESS_SYNTAX);
+    }
+    int bar = address.indexOf('|');
+    if (bar < 0) {
+      throw new IllegalArgumentException("address '" + address + "' of member " + id + " has no '|'; expected "
+          + ADDRESS_SYNTAX);
+    }
+    HostPort peer = HostPort.parse(address.substring(0, bar), "peer address of member " + id);
+    String http = address.substring(bar + 1);
+    if (!http.startsWith("http://")) {
+      throw new IllegalArgumentException("HTTP address '" + http + "' of member " + id + " must start with http://");
+    }
+    HostPort api = HostPort.parse(http.substring("http://".length()), "HTTP address of member " + id);
+    if (!api.host().equals(peer.host())) {
+      throw new IllegalArgumentException("member " + id + " has peer host " + peer.host() + " but HTTP host "
+          + api.host() + "; a node serves both on one host");
+    }
+    return new Member(id, peer.host(), peer.port(), api.port());
+  }
+
+  /** This member's address in a Raft configuration: {@code HOST:PEER_PORT|http://HOST:HTTP_PORT}. */
+  public String address() {
+    return peerAddress() + "|" + httpUrl();
+  }
+
+  /** A host and a port, {@code HOST:PORT} or {@code [IPV6]:PORT}. */
+  record HostPort(String host, int port) {
+    static HostPort parse(String text, String what) {
+      int colon = text.lastIndexOf(':');
+      String host = colon < 0 ? "" : text.substring(0, colon);
+      if (host.startsWith("[") && host.endsWith("]")) {
+        host = host.substring(1, host.length() - 1);
+      }
+      if (host.isBlank() || host.contains("/") || host.contains("|")) {
+        throw new IllegalArgumentException(what + " '" + text + "' is not HOST:PORT");
+      }
+      try {
+        int port = Integer.parseInt(text.substring(colon + 1));
+        checkPort(port, what);
+        return new HostPort(host, port);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(what + " '" + text + "' has no numeric port", e);
+      }
+    }
   }
 
   public String name() {

@@ -12,12 +12,17 @@ import java.util.Set;
  *
  * @param nodeId this node's id; must be one of {@code members}
  * @param clusterId a name all members share; peers with another one are refused at the handshake
- * @param members every member of the cluster, this node included
+ * @param members the members whose addresses this node knows from its configuration, this node
+ *     included; members added later are learned from the log ({@link Member#address()})
+ * @param initialVoters the cluster's founding voters: the configuration at log index 0, the same on
+ *     every node of a cluster. A node that joins an existing cluster is not among them: it waits,
+ *     never campaigning, until a leader adds it
  * @param listenHost the address both servers bind (127.0.0.1 unless told otherwise)
  * @param httpPort the HTTP API port; 0 picks a free one (tests)
  * @param peerPort the Raft peer port; 0 picks a free one (tests)
  * @param dataDir where the write-ahead log lives
  * @param timing Raft timing
+ * @param elections pre-vote and check-quorum
  * @param limits request and resource limits
  * @param ioThreads Netty I/O threads for HTTP and inbound peer traffic; 0 runs them on the node's
  *     own loop thread (the cheapest setting on a machine with few cores)
@@ -28,9 +33,9 @@ import java.util.Set;
  * @param unsafeNoFsync acknowledge before fsync (the driver's NO_FSYNC canary): benchmarks and
  *     fault-injection canaries only, never for data you want to keep
  */
-public record RuntimeConfig(int nodeId, String clusterId, List<Member> members, String listenHost, int httpPort,
-    int peerPort, Path dataDir, Timing timing, Limits limits, int ioThreads, int walSegmentBytes,
-    int snapshotEveryEntries, int snapshotRetainEntries, boolean unsafeNoFsync) {
+public record RuntimeConfig(int nodeId, String clusterId, List<Member> members, List<Integer> initialVoters,
+    String listenHost, int httpPort, int peerPort, Path dataDir, Timing timing, Elections elections, Limits limits,
+    int ioThreads, int walSegmentBytes, int snapshotEveryEntries, int snapshotRetainEntries, boolean unsafeNoFsync) {
 
   /**
    * Raft timing, in ticks of {@code tickIntervalMillis}.
@@ -57,6 +62,20 @@ public record RuntimeConfig(int nodeId, String clusterId, List<Member> members, 
   }
 
   /**
+   * How elections guard against disruption (dissertation §9.6): both on by default.
+   *
+   * @param preVote a node campaigns only after a pre-vote shows it could win, so a node that rejoins
+   *     after a partition does not depose a healthy leader
+   * @param checkQuorum a leader that has not heard from a quorum for an election timeout steps down,
+   *     and followers that hear from a leader ignore vote requests
+   */
+  public record Elections(boolean preVote, boolean checkQuorum) {
+    public static Elections defaults() {
+      return new Elections(true, true);
+    }
+  }
+
+  /**
    * Limits that protect the node from its clients.
    *
    * @param keyBytesMax longest key in UTF-8 bytes
@@ -78,10 +97,24 @@ public record RuntimeConfig(int nodeId, String clusterId, List<Member> members, 
     }
   }
 
+  /** A founding member of a cluster whose initial voters are exactly {@code members}. */
+  public RuntimeConfig(int nodeId, String clusterId, List<Member> members, String listenHost, int httpPort,
+      int peerPort, Path dataDir, Timing timing, Limits limits, int ioThreads, int walSegmentBytes,
+      int snapshotEveryEntries, int snapshotRetainEntries, boolean unsafeNoFsync) {
+    this(nodeId, clusterId, members, members.stream().map(Member::id).toList(), listenHost, httpPort, peerPort,
+        dataDir, timing, Elections.defaults(), limits, ioThreads, walSegmentBytes, snapshotEveryEntries,
+        snapshotRetainEntries, unsafeNoFsync);
+  }
+
   public RuntimeConfig {
     members = List.copyOf(members);
+    initialVoters = List.copyOf(initialVoters);
     if (members.stream().noneMatch(m -> m.id() == nodeId)) {
       throw new IllegalArgumentException("node id " + nodeId + " is not among the members " + members);
+    }
+    if (initialVoters.isEmpty() || initialVoters.stream().anyMatch(v -> v <= 0)
+        || initialVoters.stream().distinct().count() != initialVoters.size()) {
+      throw new IllegalArgumentException("initial voters must be distinct positive ids, got " + initialVoters);
     }
     if (clusterId.isBlank() || clusterId.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 255) {
       throw new IllegalArgumentException("cluster id must be 1..255 bytes");
@@ -109,10 +142,16 @@ public record RuntimeConfig(int nodeId, String clusterId, List<Member> members, 
     return members.stream().filter(m -> m.id() != nodeId).toList();
   }
 
-  /** The driver's configuration: Raft defaults with this timing and these limits. */
+  /** Whether this node joins an existing cluster rather than founding it. */
+  public boolean joining() {
+    return !initialVoters.contains(nodeId);
+  }
+
+  /** The driver's configuration: Raft defaults with this timing, these election guards and these limits. */
   public NodeConfig nodeConfig() {
-    RaftConfig raft = RaftConfig.defaults(nodeId, members.stream().map(Member::id).toList())
-        .withTiming(timing.electionTicksMin(), timing.electionTicksMax(), timing.heartbeatTicks());
+    RaftConfig raft = RaftConfig.defaults(nodeId, initialVoters)
+        .withTiming(timing.electionTicksMin(), timing.electionTicksMax(), timing.heartbeatTicks())
+        .withPreVoteAndCheckQuorum(elections.preVote(), elections.checkQuorum());
     int requestTimeoutTicks = Math.max(1, timing.requestTimeoutMillis() / timing.tickIntervalMillis());
     NodeConfig defaults = NodeConfig.defaults(raft);
     return new NodeConfig(raft, timing.tickIntervalMillis(), requestTimeoutTicks, limits.keyBytesMax(),

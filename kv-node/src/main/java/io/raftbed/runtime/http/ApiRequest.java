@@ -31,6 +31,9 @@ public sealed interface ApiRequest {
   /** A key-value operation for the node. */
   record KeyOp(Op op, ClientRequest request) implements ApiRequest {}
 
+  /** A membership change or a leadership transfer, for the leader. */
+  record Admin(io.raftbed.runtime.AdminRequest request) implements ApiRequest {}
+
   /** {@code GET /cluster}. */
   record Cluster() implements ApiRequest {}
 

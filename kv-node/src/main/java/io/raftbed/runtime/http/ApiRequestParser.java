@@ -30,6 +30,7 @@ import java.util.Map;
  * DELETE /keys/{key}                      remove
  * DELETE /keys/{key}?cas={expected}       remove only if the value is {expected}
  * GET    /cluster | /health | /metrics
+ * POST   /cluster/members, DELETE /cluster/members/{id}, POST /cluster/leader   (see AdminRequestParser)
  * headers X-Client-Id and X-Seq (positive decimals, both or neither) make a write apply once
  * </pre>
  *
@@ -70,6 +71,9 @@ public final class ApiRequestParser {
       }
       return keyOp(method, utf8(percentDecode(rawPath.substring(KEYS_PREFIX.length())), "key"), query, headers, body);
     }
+    if (AdminRequestParser.handles(rawPath)) {
+      return AdminRequestParser.parse(method, rawPath, query, body);
+    }
     ApiRequest fixed = switch (rawPath) {
       case "/cluster" -> new ApiRequest.Cluster();
       case "/health" -> new ApiRequest.Health();
@@ -78,7 +82,7 @@ public final class ApiRequestParser {
     };
     if (fixed == null) {
       return new Invalid(404, "no_such_route", "no route " + shorten(rawPath) + "; the API serves /keys/{key},"
-          + " /cluster, /health and /metrics", List.of());
+          + " /cluster, /cluster/members, /cluster/leader, /health and /metrics", List.of());
     }
     if (!READ_METHODS.contains(method)) {
       return notAllowed(method, READ_METHODS);

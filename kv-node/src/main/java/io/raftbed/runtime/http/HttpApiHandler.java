@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.util.ReferenceCountUtil;
 import io.raftbed.node.ClientReply;
+import io.raftbed.runtime.AdminReply;
 import io.raftbed.runtime.NodeStatus;
 import io.raftbed.runtime.http.ApiRequest.KeyOp;
 import java.util.Map;
@@ -86,7 +87,27 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
       case ApiRequest.Cluster c -> withStatus(ctx, seq, "cluster", keepAlive, api::cluster);
       case ApiRequest.Metrics m -> withStatus(ctx, seq, "metrics", keepAlive, api::metricsPage);
       case KeyOp op -> submit(ctx, seq, op, request, keepAlive);
+      case ApiRequest.Admin admin -> submitAdmin(ctx, seq, admin, request, keepAlive);
     }
+  }
+
+  private void submitAdmin(ChannelHandlerContext ctx, long seq, ApiRequest.Admin admin, FullHttpRequest request,
+      boolean keepAlive) {
+    FullHttpRequest original = request.retain(); // as in submit: kept in case it goes to the leader
+    String label = admin.request().label();
+    api.gateway().admin(admin.request(), reply -> {
+      // Rendered here, on the node's thread, where a success's configuration was taken.
+      FullHttpResponse response = reply instanceof AdminReply.NotLeader ? null : api.adminResponse(reply);
+      ctx.executor().execute(() -> {
+        if (reply instanceof AdminReply.NotLeader notLeader) {
+          forwardToLeader(ctx, seq, label, original, notLeader.leaderId(), true, api.options().adminTimeoutMillis(),
+              keepAlive);
+        } else {
+          original.release();
+          respond(ctx, seq, label, response, keepAlive);
+        }
+      });
+    });
   }
 
   private void withStatus(ChannelHandlerContext ctx, long seq, String label, boolean keepAlive,
@@ -114,7 +135,19 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
       respond(ctx, seq, op.op().label(), ApiResponses.fromReply(op.op(), reply), keepAlive);
       return;
     }
-    int leader = notLeader.leaderId();
+    forwardToLeader(ctx, seq, op.op().label(), original, notLeader.leaderId(), op.op().isWrite(),
+        api.forwarder().timeoutMillis(), keepAlive);
+  }
+
+  /**
+   * Proxies {@code original} (ownership passes here) to the leader, at most one hop: a request that
+   * was forwarded already, or with no other leader known, gets 503 instead.
+   *
+   * @param changes whether the request changes state: if the leader may have got it but did not
+   *     answer, the outcome is unknown (504) rather than certainly not applied (503)
+   */
+  private void forwardToLeader(ChannelHandlerContext ctx, long seq, String label, FullHttpRequest original,
+      int leader, boolean changes, int timeoutMillis, boolean keepAlive) {
     String refusal = leader == 0 ? "no leader is known; the cluster may be electing one"
         : leader == api.gateway().nodeId() ? "this node is becoming the leader; retry"
         : original.headers().contains(LeaderForwarder.FORWARDED_HEADER) ? "node " + leader
@@ -122,23 +155,23 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
         : null;
     if (refusal != null) {
       original.release();
-      respond(ctx, seq, op.op().label(), ApiResponses.unavailable("no_leader", refusal), keepAlive);
+      respond(ctx, seq, label, ApiResponses.unavailable("no_leader", refusal), keepAlive);
       return;
     }
-    api.forwarder().forward(leader, original, new LeaderForwarder.Callback() {
+    api.forwarder().forward(leader, original, timeoutMillis, new LeaderForwarder.Callback() {
       @Override
       public void response(FullHttpResponse response) {
         api.metrics().forwarded(true);
-        ctx.executor().execute(() -> respond(ctx, seq, op.op().label(), response, keepAlive));
+        ctx.executor().execute(() -> respond(ctx, seq, label, response, keepAlive));
       }
 
       @Override
       public void failed(boolean maybeDelivered, String why) {
         api.metrics().forwarded(false);
-        FullHttpResponse r = maybeDelivered && op.op().isWrite()
-            ? ApiResponses.error(504, "outcome_unknown", why + "; the write may or may not have taken effect")
+        FullHttpResponse r = maybeDelivered && changes
+            ? ApiResponses.error(504, "outcome_unknown", why + "; the request may or may not have taken effect")
             : ApiResponses.unavailable("no_leader", why);
-        ctx.executor().execute(() -> respond(ctx, seq, op.op().label(), r, keepAlive));
+        ctx.executor().execute(() -> respond(ctx, seq, label, r, keepAlive));
       }
     });
   }

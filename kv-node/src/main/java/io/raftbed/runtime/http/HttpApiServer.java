@@ -25,15 +25,13 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.raftbed.node.ClientReply;
+import io.raftbed.runtime.AdminReply;
 import io.raftbed.runtime.NodeGateway;
 import io.raftbed.runtime.NodeStatus;
-import io.raftbed.runtime.config.Member;
 import io.raftbed.runtime.metrics.NodeMetrics;
 import io.raftbed.runtime.net.ConnectionLimiter;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -50,25 +48,28 @@ public final class HttpApiServer {
    * @param initialLineBytesMax longest request line (method, target, version)
    * @param headerBytesMax largest header block
    * @param connectionsMax HTTP connections served at once; more get 503 and are closed
+   * @param adminTimeoutMillis how long a forwarded administrative request may take (adding a voter
+   *     waits for it to catch up)
    */
-  public record Options(int requestBytesMax, int initialLineBytesMax, int headerBytesMax, int connectionsMax) {}
+  public record Options(int requestBytesMax, int initialLineBytesMax, int headerBytesMax, int connectionsMax,
+      int adminTimeoutMillis) {
+    public Options(int requestBytesMax, int initialLineBytesMax, int headerBytesMax, int connectionsMax) {
+      this(requestBytesMax, initialLineBytesMax, headerBytesMax, connectionsMax, 60_000);
+    }
+  }
 
   private final NodeGateway gateway;
   private final LeaderForwarder forwarder;
   private final NodeMetrics metrics;
-  private final Map<Integer, Member> members;
   private final Options options;
   private final ConnectionLimiter limiter;
   private Channel serverChannel;
   private ChannelGroup children;
 
-  public HttpApiServer(NodeGateway gateway, LeaderForwarder forwarder, NodeMetrics metrics, List<Member> members,
-      Options options) {
+  public HttpApiServer(NodeGateway gateway, LeaderForwarder forwarder, NodeMetrics metrics, Options options) {
     this.gateway = gateway;
     this.forwarder = forwarder;
     this.metrics = metrics;
-    this.members = new LinkedHashMap<>();
-    members.forEach(m -> this.members.put(m.id(), m));
     this.options = options;
     byte[] busy = ApiResponses.raw(503, "Service Unavailable", "too_many_connections",
         "this node serves at most " + options.connectionsMax() + " connections; retry later");
@@ -145,32 +146,31 @@ public final class HttpApiServer {
   }
 
   FullHttpResponse cluster(NodeStatus s) {
-    Member leader = members.get(s.leaderId());
+    return ApiResponses.json(200, ClusterJson.status(s, gateway));
+  }
+
+  /** The response to an administrative request that ended here (not forwarded); on the node's thread. */
+  FullHttpResponse adminResponse(AdminReply reply) {
+    return switch (reply) {
+      case AdminReply.Done d -> ApiResponses.json(200, adminDone(d));
+      case AdminReply.NotLeader nl -> ApiResponses.unavailable("no_leader", "no leader is known; the cluster may be"
+          + " electing one");
+      case AdminReply.Refused r -> ApiResponses.error(r.status(), r.code(), r.message());
+      case AdminReply.Unavailable u -> ApiResponses.unavailable("unavailable", u.reason());
+      case AdminReply.Unknown u -> ApiResponses.error(504, "outcome_unknown", u.reason()
+          + " (the change may or may not take effect; GET /cluster shows the configuration)");
+    };
+  }
+
+  private Map<String, Object> adminDone(AdminReply.Done d) {
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("id", s.id());
-    body.put("name", "n" + s.id());
-    body.put("role", s.role().name().toLowerCase());
-    body.put("term", s.term());
-    body.put("leaderId", s.leaderId());
-    body.put("leaderUrl", leader == null ? null : leader.httpUrl());
-    body.put("commitIndex", s.commitIndex());
-    body.put("appliedIndex", s.appliedIndex());
-    body.put("lastIndex", s.lastIndex());
-    body.put("syncedIndex", s.syncedIndex());
-    body.put("keys", s.keys());
-    List<Map<String, Object>> list = new ArrayList<>();
-    for (Member m : members.values()) {
-      Map<String, Object> entry = new LinkedHashMap<>();
-      entry.put("id", m.id());
-      entry.put("name", m.name());
-      entry.put("http", m.httpUrl());
-      entry.put("peer", m.peerAddress());
-      entry.put("self", m.id() == s.id());
-      entry.put("leader", m.id() == s.leaderId() && s.leaderId() != 0);
-      list.add(entry);
-    }
-    body.put("members", list);
-    return ApiResponses.json(200, body);
+    body.put("leaderId", d.leaderId());
+    body.putAll(ClusterJson.configuration(d.membership(), d.leaderId(), gateway.nodeId(), gateway));
+    return body;
+  }
+
+  Options options() {
+    return options;
   }
 
   FullHttpResponse metricsPage(NodeStatus s) {

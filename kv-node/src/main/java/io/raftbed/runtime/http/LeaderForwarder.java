@@ -19,8 +19,10 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.raftbed.runtime.config.Member;
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 /**
  * Proxies a request that reached a follower to the leader's HTTP address, over a bounded pool of
@@ -56,33 +58,49 @@ public final class LeaderForwarder {
   }
 
   private final int selfId;
-  private final Map<Integer, Member> members;
+  private final IntFunction<Optional<Member>> members;
   private final Options options;
   private final Bootstrap bootstrap;
-  private final Map<Integer, FixedChannelPool> pools = new ConcurrentHashMap<>();
+  /** Pools by member (id and address): a member added again elsewhere gets a new pool. */
+  private final Map<Member, FixedChannelPool> pools = new ConcurrentHashMap<>();
 
+  /** A forwarder to a fixed set of members (tests). */
   public LeaderForwarder(int selfId, Map<Integer, Member> members, EventLoopGroup group,
       Class<? extends SocketChannel> channelClass, Options options) {
+    this(selfId, id -> Optional.ofNullable(Map.copyOf(members).get(id)), group, channelClass, options);
+  }
+
+  /** @param members where each member serves, looked up (on any thread) at every forward */
+  public LeaderForwarder(int selfId, IntFunction<Optional<Member>> members, EventLoopGroup group,
+      Class<? extends SocketChannel> channelClass, Options options) {
     this.selfId = selfId;
-    this.members = Map.copyOf(members);
+    this.members = members;
     this.options = options;
     this.bootstrap = new Bootstrap().group(group).channel(channelClass)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.min(options.timeoutMillis(), 2_000));
   }
 
-  /** Sends {@code request} (ownership passes here) to member {@code leaderId}. */
+  /** Sends {@code request} (ownership passes here) to member {@code leaderId}, with the default timeout. */
   public void forward(int leaderId, FullHttpRequest request, Callback callback) {
-    Member leader = members.get(leaderId);
-    if (leader == null || leaderId == selfId) {
+    forward(leaderId, request, options.timeoutMillis(), callback);
+  }
+
+  /**
+   * Sends {@code request} (ownership passes here) to member {@code leaderId}; the leader has
+   * {@code timeoutMillis} to answer (administrative requests may take longer than writes).
+   */
+  public void forward(int leaderId, FullHttpRequest request, int timeoutMillis, Callback callback) {
+    Member leader = leaderId == selfId ? null : members.apply(leaderId).orElse(null);
+    if (leader == null) {
       request.release();
-      callback.failed(false, "leader " + leaderId + " is not a known peer");
+      callback.failed(false, "the address of leader n" + leaderId + " is not known here");
       return;
     }
     // Connection is hop-by-hop: the pooled link stays open whatever the client asked of its own.
     request.headers().remove(HttpHeaderNames.CONNECTION).set(FORWARDED_HEADER, selfId)
         .set(HttpHeaderNames.HOST, leader.host() + ":" + leader.httpPort());
-    FixedChannelPool pool = pools.computeIfAbsent(leaderId, id -> newPool(leader));
+    FixedChannelPool pool = pools.computeIfAbsent(leader, this::newPool);
     pool.acquire().addListener(f -> {
       if (!f.isSuccess()) {
         request.release();
@@ -93,7 +111,7 @@ public final class LeaderForwarder {
       Channel ch = (Channel) f.getNow();
       ch.eventLoop().execute(() -> { // the pool completes on its own executor; the exchange lives on the channel's
         ForwardHandler handler = ch.pipeline().get(ForwardHandler.class);
-        handler.begin(ch, pool, callback, options.timeoutMillis());
+        handler.begin(ch, pool, callback, timeoutMillis);
         ch.writeAndFlush(request).addListener(w -> {
           if (!w.isSuccess()) {
             handler.fail(ch, "sending to the leader failed: " + w.cause());
@@ -113,6 +131,11 @@ public final class LeaderForwarder {
       }
     }, ChannelHealthChecker.ACTIVE, FixedChannelPool.AcquireTimeoutAction.FAIL, options.timeoutMillis(),
         options.connectionsPerLeaderMax(), options.pendingPerLeaderMax(), true, true);
+  }
+
+  /** The default time the leader has to answer a forwarded request. */
+  public int timeoutMillis() {
+    return options.timeoutMillis();
   }
 
   /** Closes every pool and its connections. */

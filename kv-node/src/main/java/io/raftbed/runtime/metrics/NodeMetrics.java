@@ -6,6 +6,7 @@ import io.raftbed.node.ClientReply;
 import io.raftbed.node.ClientRequest;
 import io.raftbed.node.NodeListener;
 import io.raftbed.raft.LogEntry;
+import io.raftbed.raft.Membership;
 import io.raftbed.raft.Ready;
 import io.raftbed.raft.Role;
 import io.raftbed.runtime.NodeStatus;
@@ -67,6 +68,7 @@ public final class NodeMetrics implements NodeListener, WalStorage.Metrics, Peer
   private final LongAdder writesAcknowledged = new LongAdder();
   private final LongAdder writesAcknowledgedUnsynced = new LongAdder();
   private final LongAdder leaderChanges = new LongAdder();
+  private final LongAdder configurationChanges = new LongAdder();
   private final LongAdder peerDropped = new LongAdder();
   private final LongAdder peerConnects = new LongAdder();
   private final LongAdder peerConnectFailures = new LongAdder();
@@ -154,6 +156,12 @@ public final class NodeMetrics implements NodeListener, WalStorage.Metrics, Peer
     }
   }
 
+  /** The configuration in use changed (node thread): logged, since operators look for it. */
+  public void membershipChanged(Membership membership) {
+    configurationChanges.increment();
+    LOG.log(System.Logger.Level.INFO, "configuration: " + membership);
+  }
+
   // ---------------------------------------------------------------- log
 
   @Override
@@ -213,6 +221,15 @@ public final class NodeMetrics implements NodeListener, WalStorage.Metrics, Peer
         status.pendingRequests());
     counter(out, "raftbed_elections_won_total", "Elections this node won since it started.", status.electionsWon());
     counter(out, "raftbed_leader_changes_total", "Times this node saw a new leader.", leaderChanges.sum());
+    gauge(out, "raftbed_voters", "Voters in the configuration this node uses.", status.membership().voters().size());
+    gauge(out, "raftbed_learners", "Learners in the configuration this node uses.",
+        status.membership().learners().size());
+    counter(out, "raftbed_configuration_changes_total", "Configurations this node switched to (the first at start"
+        + " included).", configurationChanges.sum());
+    counter(out, "raftbed_snapshots_sent_total", "Snapshots this node sent to followers as leader.",
+        status.snapshotsSent());
+    counter(out, "raftbed_snapshots_installed_total", "Leaders' snapshots this node installed.",
+        status.snapshotsInstalled());
     out.append("# HELP raftbed_http_requests_total HTTP requests answered by this node, by operation and status.\n")
         .append("# TYPE raftbed_http_requests_total counter\n");
     new TreeMap<>(httpRequests).forEach((op, byStatus) -> {
@@ -251,10 +268,11 @@ public final class NodeMetrics implements NodeListener, WalStorage.Metrics, Peer
     counter(out, "raftbed_peer_connect_failures_total", "Outbound peer dials that failed.", peerConnectFailures.sum());
     counter(out, "raftbed_peer_connections_rejected_total",
         "Inbound peer connections closed for bad input (garbage, wrong cluster, bad handshake).", peerRejected.sum());
+    JvmHeap.render(out);
     return out.toString();
   }
 
-  private static void gauge(StringBuilder out, String name, String help, long value) {
+  static void gauge(StringBuilder out, String name, String help, long value) {
     out.append("# HELP ").append(name).append(' ').append(help).append("\n# TYPE ").append(name)
         .append(" gauge\n").append(name).append(' ').append(value).append('\n');
   }

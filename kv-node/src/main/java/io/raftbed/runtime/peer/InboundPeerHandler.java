@@ -39,11 +39,24 @@ final class InboundPeerHandler extends ChannelInboundHandlerAdapter {
   }
 
   @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    if (ctx.channel().isActive()) {
+      startHandshakeTimer(ctx); // added to a live channel (an embedded one in tests): no channelActive follows
+    }
+  }
+
+  @Override
   public void channelActive(ChannelHandlerContext ctx) throws Exception {
-    handshakeTimeout = ctx.executor().schedule(() -> reject(ctx, "no hello within "
-        + server.options().handshakeTimeoutMillis() + " ms"), server.options().handshakeTimeoutMillis(),
-        TimeUnit.MILLISECONDS);
+    startHandshakeTimer(ctx);
     super.channelActive(ctx);
+  }
+
+  private void startHandshakeTimer(ChannelHandlerContext ctx) {
+    if (handshakeTimeout == null) {
+      handshakeTimeout = ctx.executor().schedule(() -> reject(ctx, "no hello within "
+          + server.options().handshakeTimeoutMillis() + " ms"), server.options().handshakeTimeoutMillis(),
+          TimeUnit.MILLISECONDS);
+    }
   }
 
   @Override
@@ -78,6 +91,9 @@ final class InboundPeerHandler extends ChannelInboundHandlerAdapter {
     hello = h;
     handshakeTimeout.cancel(false);
     server.metrics().accepted(h.from());
+    if (!h.address().isEmpty()) {
+      server.announcements().announced(h.from(), h.address());
+    }
   }
 
   private void onMessage(ChannelHandlerContext ctx, Message m) {

@@ -39,10 +39,12 @@ import java.util.zip.CRC32C;
  * <p>Stateless and thread-safe.
  */
 public final class PeerCodec {
-  public static final int VERSION = 2;
+  public static final int VERSION = 3;
   /** Bytes of the length prefix. */
   public static final int LENGTH_BYTES = 4;
   public static final int CLUSTER_ID_BYTES_MAX = 255;
+  /** Longest address a hello announces, in UTF-8 bytes. */
+  public static final int ADDRESS_BYTES_MAX = 512;
   /** "RBPR": guards against a client of some other protocol that happens to pass the checksum. */
   static final int HELLO_MAGIC = 0x52425052;
 
@@ -63,15 +65,24 @@ public final class PeerCodec {
 
   // ---------------------------------------------------------------- encoding
 
-  /** Appends one whole frame (length prefix included) for {@code hello} to {@code out}. */
+  /**
+   * Appends one whole frame (length prefix included) for {@code hello} to {@code out}. Layout:
+   * {@code magic:i32 clusterLen:u8 cluster from:i32 to:i32 addressLen:u16 address} (version 3 added
+   * the address).
+   */
   public static void encodeHello(PeerFrame.Hello hello, ByteBuf out) {
     byte[] cluster = hello.clusterId().getBytes(StandardCharsets.UTF_8);
     if (cluster.length > CLUSTER_ID_BYTES_MAX) {
       throw new IllegalArgumentException("cluster id longer than " + CLUSTER_ID_BYTES_MAX + " bytes");
     }
+    byte[] address = hello.address().getBytes(StandardCharsets.UTF_8);
+    if (address.length > ADDRESS_BYTES_MAX) {
+      throw new IllegalArgumentException("hello address longer than " + ADDRESS_BYTES_MAX + " bytes");
+    }
     int start = beginFrame(out, KIND_HELLO);
     out.writeInt(HELLO_MAGIC).writeByte(cluster.length).writeBytes(cluster);
     out.writeInt(hello.from()).writeInt(hello.to());
+    out.writeShort(address.length).writeBytes(address);
     endFrame(out, start);
   }
 
@@ -210,8 +221,16 @@ public final class PeerCodec {
     }
     byte[] cluster = new byte[in.readUnsignedByte()];
     in.readBytes(cluster);
-    return new PeerFrame.Hello(new String(cluster, StandardCharsets.UTF_8), positive(in.readInt(), "from"),
-        positive(in.readInt(), "to"));
+    int from = positive(in.readInt(), "from");
+    int to = positive(in.readInt(), "to");
+    int addressBytes = in.readUnsignedShort();
+    if (addressBytes > ADDRESS_BYTES_MAX) {
+      throw new MalformedFrameException("hello address of " + addressBytes + " bytes exceeds " + ADDRESS_BYTES_MAX);
+    }
+    byte[] address = new byte[addressBytes];
+    in.readBytes(address);
+    return new PeerFrame.Hello(new String(cluster, StandardCharsets.UTF_8), from, to,
+        new String(address, StandardCharsets.UTF_8));
   }
 
   private static Message decodeMessage(int kind, ByteBuf in) {

@@ -25,7 +25,6 @@ final class PeerLink {
   private final int peerId;
   private final InetSocketAddress address;
   private final Bootstrap bootstrap;
-  private final PeerFrame.Hello hello;
   private final PeerTransport.Options options;
   private final PeerTransport owner;
 
@@ -41,12 +40,11 @@ final class PeerLink {
   private long connectedAtNanos;
   private boolean dirty;
 
-  PeerLink(int peerId, InetSocketAddress address, Bootstrap bootstrap, PeerFrame.Hello hello,
-      PeerTransport.Options options, PeerTransport owner) {
+  PeerLink(int peerId, InetSocketAddress address, Bootstrap bootstrap, PeerTransport.Options options,
+      PeerTransport owner) {
     this.peerId = peerId;
     this.address = address;
     this.bootstrap = bootstrap;
-    this.hello = hello;
     this.options = options;
     this.owner = owner;
     this.backoffMillis = options.reconnectMillisMin();
@@ -103,7 +101,7 @@ final class PeerLink {
     owner.metrics().connected(peerId);
     LOG.log(System.Logger.Level.INFO, "connected to peer n" + peerId + " at " + address);
     ch.closeFuture().addListener(done -> onClosed(ch));
-    ch.write(hello, ch.voidPromise());
+    ch.write(owner.hello(peerId), ch.voidPromise());
     while (!backlog.isEmpty()) {
       ch.write(backlog.pollFirst(), ch.voidPromise());
     }
@@ -151,5 +149,9 @@ final class PeerLink {
 
   int peerId() {
     return peerId;
+  }
+
+  InetSocketAddress address() {
+    return address;
   }
 }

@@ -17,6 +17,7 @@ import io.raftbed.runtime.net.ConnectionLimiter;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Set;
+import java.util.function.IntPredicate;
 
 /**
  * Accepts the connections peers dial to us and delivers their messages. The pipeline per connection:
@@ -47,6 +48,17 @@ public final class PeerServer {
     void deliver(List<Message> messages);
   }
 
+  /**
+   * Told, on an I/O thread, of every accepted hello that announced an address: how to reach a peer
+   * this node may not know yet (it joined while this node was down).
+   */
+  @FunctionalInterface
+  public interface Announcements {
+    Announcements NONE = (peerId, address) -> {};
+
+    void announced(int peerId, String address);
+  }
+
   /** Counters of the inbound side, called on I/O threads. */
   public interface Metrics {
     Metrics NONE = new Metrics() {};
@@ -58,21 +70,33 @@ public final class PeerServer {
 
   private final int selfId;
   private final String clusterId;
-  private final Set<Integer> peers;
+  private final IntPredicate acceptsPeer;
   private final Options options;
   private final Sink sink;
+  private final Announcements announcements;
   private final Metrics metrics;
   private Channel serverChannel;
   /** Every accepted connection, so that {@link #close} can close them. */
   private ChannelGroup children;
 
-  /** @param peers ids of the other members, whose connections are accepted */
+  /** A server that accepts exactly the peers {@code peers} (a fixed cluster, and tests). */
   public PeerServer(int selfId, String clusterId, Set<Integer> peers, Options options, Sink sink, Metrics metrics) {
+    this(selfId, clusterId, Set.copyOf(peers)::contains, options, sink, Announcements.NONE, metrics);
+  }
+
+  /**
+   * @param acceptsPeer whether a hello from this id is accepted, called on I/O threads. A node whose
+   *     membership changes accepts any id but its own: a leader it has not heard of yet must reach it,
+   *     and the cluster id is what keeps strangers out.
+   */
+  public PeerServer(int selfId, String clusterId, IntPredicate acceptsPeer, Options options, Sink sink,
+      Announcements announcements, Metrics metrics) {
     this.selfId = selfId;
     this.clusterId = clusterId;
-    this.peers = Set.copyOf(peers);
+    this.acceptsPeer = acceptsPeer;
     this.options = options;
     this.sink = sink;
+    this.announcements = announcements;
     this.metrics = metrics;
   }
 
@@ -119,7 +143,11 @@ public final class PeerServer {
   }
 
   boolean isPeer(int id) {
-    return peers.contains(id);
+    return id != selfId && acceptsPeer.test(id);
+  }
+
+  Announcements announcements() {
+    return announcements;
   }
 
   Options options() {

@@ -39,7 +39,7 @@ class HttpApiHandlerTest {
   static HttpApiServer server(FakeGateway gateway, int connectionsMax) {
     LeaderForwarder forwarder = new LeaderForwarder(1, Map.of(), UNUSED, NetIo.socketChannel(),
         new LeaderForwarder.Options(1, 1, 1000, 1 << 20));
-    return new HttpApiServer(gateway, forwarder, new NodeMetrics(), List.of(),
+    return new HttpApiServer(gateway, forwarder, new NodeMetrics(),
         new HttpApiServer.Options(REQUEST_BYTES_MAX, 4096, 8192, connectionsMax));
   }
 

@@ -53,9 +53,9 @@ class PeerCodecTest {
   @Test
   void helloRoundTrips() {
     ByteBuf out = Unpooled.buffer();
-    PeerCodec.encodeHello(new PeerFrame.Hello("prod-east", 2, 3), out);
+    PeerCodec.encodeHello(new PeerFrame.Hello("prod-east", 2, 3, "127.0.0.1:9082|http://127.0.0.1:8082"), out);
     out.readInt();
-    assertEquals(new PeerFrame.Hello("prod-east", 2, 3), PeerCodec.decode(out));
+    assertEquals(new PeerFrame.Hello("prod-east", 2, 3, "127.0.0.1:9082|http://127.0.0.1:8082"), PeerCodec.decode(out));
   }
 
   @Test
