@@ -130,11 +130,11 @@ public final class KvNode {
    */
   private void catchUpTicks() {
     long due = (timers.nowMillis() - lastTickMillis) / config.tickIntervalMillis();
-    for (long i = 0; i < due; i++) {
-      ticks++;
-      raft.tick();
+    if (due > 0) {
+      ticks += due;
+      raft.tick(due);
+      lastTickMillis += due * config.tickIntervalMillis();
     }
-    lastTickMillis += due * config.tickIntervalMillis();
   }
 
   /** A message from a peer. */
@@ -410,7 +410,14 @@ public final class KvNode {
     catchUpTicks();
     Membership current = raft.membership();
     switch (change) {
-      case MembershipChange.AddLearner a -> proposeMembership(current.withLearner(a.nodeId(), a.address()), sink);
+      case MembershipChange.AddLearner a -> {
+        if (current.isVoter(a.nodeId())) {
+          reply(null, sink, new ClientReply.Rejected("node " + a.nodeId() + " is a voter; remove it first to make it "
+              + "a learner", false));
+          return;
+        }
+        proposeMembership(current.withLearner(a.nodeId(), a.address()), sink);
+      }
       case MembershipChange.AddVoter a -> {
         if (current.isVoter(a.nodeId())) {
           reply(null, sink, new ClientReply.Done(Result.OK));
@@ -482,9 +489,12 @@ public final class KvNode {
       reply(null, sink, new ClientReply.NotLeader(raft.leaderId()));
       return;
     }
-    if (pendingTransfer != null || !raft.transferLeadership(target)) {
-      reply(null, sink, new ClientReply.Rejected("cannot transfer to " + target + " now (not a voter, itself, "
-          + "or a transfer is already running)", false));
+    if (pendingTransfer != null || raft.transferTarget() != 0) {
+      reply(null, sink, new ClientReply.Unavailable("a transfer to node " + raft.transferTarget() + " is running"));
+      return;
+    }
+    if (!raft.transferLeadership(target)) {
+      reply(null, sink, new ClientReply.Rejected("cannot transfer to " + target + ": not another voter", false));
       return;
     }
     pendingTransfer = new PendingTransfer(target, sink, ticks + 2L * config.raft().electionTicksMax());

@@ -136,6 +136,23 @@ public final class RaftNode {
 
   // ---------------------------------------------------------------- inputs
 
+  /**
+   * {@code n} units of time passed at once (a late timer, a paused process). The clock moves by all
+   * of them, so a lease expires as it should; the per-tick work runs for at most an election
+   * timeout's worth, so a node back from a long pause campaigns (or checks its quorum) once, not
+   * once per missed timeout.
+   */
+  public void tick(long n) {
+    if (n <= 0) {
+      return;
+    }
+    long replayed = Math.min(n, config.electionTicksMin());
+    now += n - replayed;
+    for (long i = 0; i < replayed; i++) {
+      tick();
+    }
+  }
+
   /** One unit of time passed on this node's clock. */
   public void tick() {
     now++;
