@@ -331,7 +331,13 @@ public final class KvNode {
     if (config.snapshotEveryEntries() == 0 || snapshotting || applied - lastSnapshotIndex < config.snapshotEveryEntries()) {
       return;
     }
-    Snapshot s = new Snapshot(applied, raft.termAt(applied), raft.membershipAt(applied), stateMachine.snapshot());
+    long term = raft.termAt(applied);
+    if (term < 1) {
+      // Raft has accepted a leader's snapshot past our state (it replaced the log) that the state
+      // machine has not restored yet: ours would have no term or configuration to carry.
+      return;
+    }
+    Snapshot s = new Snapshot(applied, term, raft.membershipAt(applied), stateMachine.snapshot());
     snapshotting = true;
     storage.saveSnapshot(s, () -> {
       if (!running) {

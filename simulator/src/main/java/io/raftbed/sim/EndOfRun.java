@@ -122,9 +122,20 @@ final class EndOfRun {
     if (m == null || votersUp(m) < m.quorum() || !healPhaseLongEnough()) {
       return; // corruption kept a majority of voters down: no progress is possible, nor required
     }
-    if (sim.stats().writesAcknowledgedAfterHeal == 0) {
+    RunStats s = sim.stats();
+    if (s.writesAcknowledgedAfterHeal > 0) {
+      return;
+    }
+    String where = votersUp(m) + " of " + m.voters().size() + " voters up, " + m;
+    if (s.writesInvokedEarlyInHeal > 0) {
       sim.violation("liveness", "no write was acknowledged in the " + sim.config().healMillis()
-          + " ms after every fault healed (" + votersUp(m) + " of " + m.voters().size() + " voters up, " + m + ")");
+          + " ms after every fault healed, though clients invoked " + s.writesInvokedEarlyInHeal
+          + " in its first half (" + where + ")");
+    } else if (s.readsAcknowledgedAfterHeal == 0) {
+      // A read-heavy workload may invoke no write in a short heal phase; then a linearizable read,
+      // which needs a leader that committed in its term and still hears a quorum, is the evidence.
+      sim.violation("liveness", "no operation was acknowledged in the " + sim.config().healMillis()
+          + " ms after every fault healed (" + where + ")");
     }
   }
 

@@ -8,6 +8,10 @@ final class RunStats {
   long diskFailures;
   long writesAcknowledged;
   long writesAcknowledgedAfterHeal;
+  /** Write-path operations (write, cas, delete) invoked in the first half of the heal phase. */
+  long writesInvokedEarlyInHeal;
+  /** Linearizable reads acknowledged after the heal. */
+  long readsAcknowledgedAfterHeal;
   long staleReads;
   long committedAtHeal;
   /** How long after the heal every running member had applied what was committed at the heal; -1 until then. */

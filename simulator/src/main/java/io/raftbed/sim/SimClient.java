@@ -79,6 +79,9 @@ final class SimClient {
     if (!op.stale()) {
       sim.history().invoke(process, op.f(), op.key(), op.value());
     }
+    if (op.command().isWrite()) {
+      sim.noteWriteInvoked();
+    }
     if (op.command().isWrite() && !op.f().equals("delete")) {
       sim.noteValueWritten(op.key(), op.f().equals("cas") ? ((List<?>) op.value()).get(1) : op.value());
     }
@@ -167,6 +170,7 @@ final class SimClient {
           endOp();
         } else {
           sim.history().ok(process, value);
+          sim.noteReadAcknowledged();
           endOp();
         }
       }
@@ -178,6 +182,7 @@ final class SimClient {
           // A mismatch did happen: it observed another value (recorded with CAS_FAIL_HAPPENED semantics).
           sim.history().fail(process);
         }
+        sim.noteWriteAcknowledged(); // either way it went through the log: the cluster made progress
         endOp();
       }
       case "write" -> {
@@ -189,6 +194,7 @@ final class SimClient {
       default -> {
         lastSeen.remove(done.key());
         sim.history().ok(process);
+        sim.noteWriteAcknowledged();
         endOp();
       }
     }

@@ -287,10 +287,25 @@ public final class Simulation {
     trace.note(nowMicros, "node " + id + " stopped on a disk failure: " + reason);
   }
 
+  /** A write, cas or delete went through the log and its client heard so. */
   void noteWriteAcknowledged() {
     stats.writesAcknowledged++;
     if (nowMicros >= healAtMicros()) {
       stats.writesAcknowledgedAfterHeal++;
+    }
+  }
+
+  /** A client invoked a write, cas or delete. */
+  void noteWriteInvoked() {
+    if (nowMicros >= healAtMicros() && nowMicros < healAtMicros() + config.healMillis() * 500) {
+      stats.writesInvokedEarlyInHeal++;
+    }
+  }
+
+  /** A linearizable read was answered. */
+  void noteReadAcknowledged() {
+    if (nowMicros >= healAtMicros()) {
+      stats.readsAcknowledgedAfterHeal++;
     }
   }
 

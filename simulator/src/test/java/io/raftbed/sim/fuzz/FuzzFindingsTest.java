@@ -6,13 +6,14 @@ import io.raftbed.sim.SimConfig;
 import io.raftbed.sim.SimResult;
 import io.raftbed.sim.Simulation;
 import io.raftbed.sim.fault.FaultSchedule;
-import org.junit.jupiter.api.Disabled;
+import io.raftbed.sim.fault.FaultTypes;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
  * Failures the fuzzer found with the safe defaults, pinned as their minimized reproductions. Each
  * test asserts the behaviour wanted: fixed findings run as regression tests, open ones are disabled
- * until fixed. A reproduction is exact only for the code it was found on: after the code changes a
+ * until fixed (none is open now). A reproduction is exact only for the code it was found on: after the code changes a
  * schedule may pass without the bug being fixed, so an open finding is closed by a fix, not by a
  * pass; re-run the campaign (the command is in each comment) to look for it again.
  */
@@ -34,7 +35,7 @@ class FuzzFindingsTest {
   }
 
   /**
-   * Open. Swarm seed 542 of {@code raftbed fuzz --seeds 1..2000} (60 virtual s, 5 nodes; partitions,
+   * Fixed (acknowledgements of entries overwritten before they were persisted are withdrawn). Swarm seed 542 of {@code raftbed fuzz --seeds 1..2000} (60 virtual s, 5 nodes; partitions,
    * pauses and message faults on) fails the durability invariant: "node 2 acknowledged entries up to
    * 578 before they were durable (disk holds 577)". Minimized (1-minimal, 24 events, 13.4 virtual s),
    * it fails just after the final heal resumes node 2, which was paused at 11,611 ms: two disk
@@ -44,7 +45,6 @@ class FuzzFindingsTest {
    * index); before the lead's pause rework, seed 416 did too. Digest of this run: b6c86ac27f8cd6bd.
    */
   @Test
-  @Disabled("durability: a node resumed from a pause acknowledges an entry before it is durable (seed 542)")
   void aResumedNodeDoesNotAcknowledgeEntriesBeforeTheyAreDurable() {
     SimConfig config = SimConfig.standard().withVirtualMillis(13_400).withHealMillis(100);
     FaultSchedule schedule = FaultSchedule.parse("@2173 pause 1; @2351 pause 4; @3809 net loss=0 dup=13 delay=0; "
@@ -62,14 +62,13 @@ class FuzzFindingsTest {
   }
 
   /**
-   * Open. Swarm seed 7898 of {@code raftbed fuzz --seeds 2001..10000} (60 virtual s, 5 nodes; crashes,
+   * Fixed (a batch applied after a leader's snapshot does not move the applied index back). Swarm seed 7898 of {@code raftbed fuzz --seeds 2001..10000} (60 virtual s, 5 nodes; crashes,
    * pauses and full disks on) throws in the Raft core: "IllegalStateException: applied 6868 outside
    * [6907, 6907]", from {@code RaftLog.appliedTo} via {@code RaftNode.advance}, {@code KvNode.finish}
    * and {@code KvNode.onPersisted}, on a disk completion. Minimized: 26 of 30 events (1-minimal), 41.2
    * virtual s. Digest of this run: 7335c092b36880bf.
    */
   @Test
-  @Disabled("node-exception: applied index behind the log's after a disk completion (seed 7898)")
   void aDiskCompletionNeverMovesTheAppliedIndexBackwards() {
     SimConfig config = SimConfig.standard().withVirtualMillis(41_200).withHealMillis(100);
     FaultSchedule schedule = FaultSchedule.parse("@3589 crash 5; @5329 restart 5; @10776 pause 2; @12986 resume 2; "
@@ -79,6 +78,38 @@ class FuzzFindingsTest {
         + "@31159 diskfull 1 off; @31159 restart 1; @35160 diskfull 5 on; @35471 diskfull 5 off; @35471 restart 5; "
         + "@40420 pause 3; @40425 diskfull 4 on; @41081 restart 4");
     SimResult r = Simulation.run(7898, config, schedule);
+    assertTrue(r.clean(), () -> r.violation() + " digest " + r.digestHex());
+  }
+
+  /** Seed {@code seed} exactly as {@code raftbed fuzz --seeds N..N} runs it (swarm cluster, all faults). */
+  private static SimResult defaultCampaignSeed(long seed) {
+    SimConfig base = SimConfig.standard().withVirtualMillis(60_000);
+    return new CampaignSpec(base, FaultTypes.parse("all"), UnaryOperator.identity(), true).trial(seed).run();
+  }
+
+  /**
+   * Fixed. Swarm seed 3724 of {@code raftbed fuzz --seeds 1..10000} threw in the node driver at
+   * 6,170 ms: "snapshot needs index >= 1, term >= 1": a disk completion finished an earlier batch
+   * after Raft had already accepted a leader's snapshot (so the log no longer held the applied
+   * index) and the driver tried to take its own snapshot there, with term -1. The driver now takes
+   * none while the state machine is behind a leader's snapshot.
+   */
+  @Test
+  void noLocalSnapshotWhileALeadersSnapshotAwaitsRestore() {
+    SimResult r = defaultCampaignSeed(3724);
+    assertTrue(r.clean(), () -> r.violation() + " digest " + r.digestHex());
+  }
+
+  /**
+   * Fixed (in the check). Swarm seed 4266 of the same campaign reported liveness: "no write was
+   * acknowledged in the 10000 ms after every fault healed", but its only writing client (one of
+   * three; 90% reads) completed a delete at 56.6 s: only plain writes counted, not deletes or
+   * compare-and-sets. All three count now, and a heal phase in which no write was even invoked
+   * requires a linearizable read instead.
+   */
+  @Test
+  void deletesAndCompareAndSetsCountAsProgress() {
+    SimResult r = defaultCampaignSeed(4266);
     assertTrue(r.clean(), () -> r.violation() + " digest " + r.digestHex());
   }
 }
