@@ -159,8 +159,9 @@ public final class NodeMain implements Callable<Integer> {
       + " more get 503 and are closed. Default: ${DEFAULT-VALUE}.")
   int connectionsMax;
 
-  @Option(names = "--io-threads", paramLabel = "N", defaultValue = "1", description = "Threads for HTTP and inbound peer traffic;"
-      + " 0 runs them on the node's own thread. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--io-threads", paramLabel = "N", defaultValue = "0", description = "Threads for HTTP and inbound peer traffic;"
+      + " 0 runs them on the node's own thread, which saves a thread hand-over per request and per peer message"
+      + " (on 2 cores: 46% more puts/s at 64 clients, see the README). Default: ${DEFAULT-VALUE}.")
   int ioThreads;
 
   @Option(names = "--wal-segment-bytes", paramLabel = "BYTES", defaultValue = "67108864", description = "Size of each preallocated log"
