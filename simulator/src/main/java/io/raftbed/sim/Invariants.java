@@ -33,7 +33,8 @@ import java.util.Set;
  *       predecessor term, checked inductively as entries are persisted.
  *   <li>Leader completeness: a new leader holds every entry known committed.
  *   <li>State machine safety: every node applies the same entry at each index.
- *   <li>Commit index never decreases within a node's incarnation, and never passes its log.
+ *   <li>Commit index never decreases within a node's incarnation, and never passes its log; a
+ *       leader advances it only to an entry of its own term (§5.4.2), on a durable quorum.
  *   <li>Durability before acknowledgement: a granted vote, an append acknowledgement, is on disk.
  * </ul>
  */
@@ -93,10 +94,24 @@ final class Invariants implements NodeListener {
       return;
     }
     if (commit > lastCommit[n.id] && raft.role() == Role.LEADER) {
+      checkCommitTerm(n.id, raft, commit);
       checkCommitQuorum(n.id, raft, commit);
     }
     lastCommit[n.id] = commit;
     learnCommitted(n.id, raft, commit);
+  }
+
+  /**
+   * §5.4.2: a leader commits by counting replicas only an entry of its own term (earlier entries
+   * commit with it). A leader that counts replicas of an older term's entry can commit an entry a
+   * later leader overwrites (Figure 8), a bug the rest of the checks see only in rare schedules.
+   */
+  private void checkCommitTerm(int leader, RaftNode raft, long commit) {
+    long entryTerm = raft.termAt(commit);
+    if (entryTerm != -1 && entryTerm != raft.term()) {
+      sim.violation("commit-term", "leader " + leader + " of term " + raft.term() + " advanced its commit index to "
+          + commit + ", an entry of term " + entryTerm + " (§5.4.2: only entries of the leader's term commit by counting replicas)");
+    }
   }
 
   /**
