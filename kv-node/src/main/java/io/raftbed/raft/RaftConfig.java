@@ -76,6 +76,12 @@ public record RaftConfig(int id, List<Integer> voters, int electionTicksMin, int
         inflightAppendsMax, appendBytesMax, uncommittedEntriesMax, readsPendingMax, leaseReads, clockDriftBoundPermille);
   }
 
+  /** Append flow control: entry bytes per append message and appends in flight per follower. */
+  public RaftConfig withFlowControl(int appendBytes, int inflightAppends) {
+    return new RaftConfig(id, voters, electionTicksMin, electionTicksMax, heartbeatTicks, preVote, checkQuorum,
+        inflightAppends, appendBytes, uncommittedEntriesMax, readsPendingMax, leaseReads, clockDriftBoundPermille);
+  }
+
   public RaftConfig withTiming(int electionMin, int electionMax, int heartbeat) {
     return new RaftConfig(id, voters, electionMin, electionMax, heartbeat, preVote, checkQuorum, inflightAppendsMax,
         appendBytesMax, uncommittedEntriesMax, readsPendingMax, leaseReads, clockDriftBoundPermille);

@@ -667,6 +667,15 @@ public final class RaftNode {
       sendSnapshotChunk(peer, p);
       return;
     }
+    sendEntriesFrom(peer, p, prevIndex, prevTerm);
+    // Replicating, fill the window: a follower far behind gets inflightAppendsMax messages per
+    // round trip, not one per answer (which would pin its catch-up to the rate of new entries).
+    while (p.state == Progress.State.REPLICATE && !p.isPaused() && p.next <= log.lastIndex()) {
+      sendEntriesFrom(peer, p, p.next - 1, log.term(p.next - 1));
+    }
+  }
+
+  private void sendEntriesFrom(int peer, Progress p, long prevIndex, long prevTerm) {
     List<LogEntry> entries = p.next <= log.lastIndex() ? log.slice(p.next, config.appendBytesMax()) : List.of();
     send(new AppendEntries(id, peer, term, prevIndex, prevTerm, entries, log.commitIndex()));
     p.sent(prevIndex + entries.size(), !entries.isEmpty());

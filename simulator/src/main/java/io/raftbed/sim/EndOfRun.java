@@ -149,7 +149,8 @@ final class EndOfRun {
       SimNode n = sim.node(id);
       if (n.isUp() && m != null && m.isMember(id) && n.node().raft().appliedIndex() < committedAtHeal) {
         sim.violation("convergence", "node " + id + " applied only " + n.node().raft().appliedIndex()
-            + " entries by the end, but " + committedAtHeal + " were committed when faults healed");
+            + " entries by the end, but " + committedAtHeal + " were committed when faults healed (" + m
+            + ", node " + id + " " + n.node().raft().role() + " in term " + n.node().raft().term() + ")");
         return;
       }
     }

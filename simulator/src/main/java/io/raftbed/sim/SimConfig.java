@@ -48,6 +48,9 @@ import java.util.Set;
  * @param spareNodes machines beyond the initial voters, running but not members until added
  * @param membershipIntervalMillis mean time between membership changes and leadership transfers
  *     issued by an administrator (0: none)
+ * @param appendBytesMax entry bytes in one append message (at least one entry is always sent; 0:
+ *     the node's default). Small values make a leader repair a log in many steps.
+ * @param inflightAppendsMax append messages in flight to one follower (0: the node's default)
  */
 public record SimConfig(int nodes, int clients, int keys, long virtualMillis, long healMillis, int tickMillis,
     int heartbeatTicks, int electionTicksMin, int electionTicksMax, long linkLatencyMinMicros,
@@ -56,7 +59,7 @@ public record SimConfig(int nodes, int clients, int keys, long virtualMillis, lo
     int staleReadPercent,
     Set<NodeConfig.Unsafe> unsafe, boolean leaseReads, int clockDriftBoundPermille, int clockDriftMaxPermille,
     int snapshotEveryEntries, int snapshotRetainEntries, boolean preVote, boolean checkQuorum, int spareNodes,
-    long membershipIntervalMillis) {
+    long membershipIntervalMillis, int appendBytesMax, int inflightAppendsMax) {
 
   public SimConfig {
     faultTypes = faultTypes.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(faultTypes));
@@ -83,13 +86,16 @@ public record SimConfig(int nodes, int clients, int keys, long virtualMillis, lo
     if (clockDriftBoundPermille < 0 || clockDriftBoundPermille >= 1000 || clockDriftMaxPermille < 0) {
       throw new IllegalArgumentException("clock drift bound must be in [0, 1000) and the drift maximum >= 0");
     }
+    if (appendBytesMax < 0 || inflightAppendsMax < 0) {
+      throw new IllegalArgumentException("append limits must not be negative (0 means the node's default)");
+    }
   }
 
   /** The standard workload: 5 nodes, 10 clients, links of 1-10 ms, heartbeat 50 ms, 60 s runs. */
   public static SimConfig standard() {
     return new SimConfig(5, 10, 5, 60_000, 10_000, 10, 5, 15, 30, 1_000, 10_000, 100, 1_000, 300, 2_000,
         EnumSet.of(FaultType.PARTITION, FaultType.CRASH, FaultType.MESSAGES), 3_000, 40, 2, 0, Set.of(), false, 100, 2_000,
-        300, 30, true, true, 0, 0);
+        300, 30, true, true, 0, 0, 0, 0);
   }
 
   public Builder toBuilder() {
@@ -124,6 +130,11 @@ public record SimConfig(int nodes, int clients, int keys, long virtualMillis, lo
 
   public SimConfig withStaleReadPercent(int percent) {
     return toBuilder().staleReadPercent(percent).build();
+  }
+
+  /** Append flow control: bytes per append message and appends in flight per follower (0: the node's defaults). */
+  public SimConfig withFlowControl(int bytesMax, int inflightMax) {
+    return toBuilder().appendBytesMax(bytesMax).inflightAppendsMax(inflightMax).build();
   }
 
   public SimConfig withUnsafe(Set<NodeConfig.Unsafe> u) {
@@ -192,6 +203,8 @@ public record SimConfig(int nodes, int clients, int keys, long virtualMillis, lo
     private boolean checkQuorum;
     private int spareNodes;
     private long membershipIntervalMillis;
+    private int appendBytesMax;
+    private int inflightAppendsMax;
 
     private Builder(SimConfig c) {
       nodes = c.nodes;
@@ -224,6 +237,8 @@ public record SimConfig(int nodes, int clients, int keys, long virtualMillis, lo
       checkQuorum = c.checkQuorum;
       spareNodes = c.spareNodes;
       membershipIntervalMillis = c.membershipIntervalMillis;
+      appendBytesMax = c.appendBytesMax;
+      inflightAppendsMax = c.inflightAppendsMax;
     }
 
     public Builder nodes(int value) {
@@ -376,13 +391,24 @@ public record SimConfig(int nodes, int clients, int keys, long virtualMillis, lo
       return this;
     }
 
+    public Builder appendBytesMax(int value) {
+      appendBytesMax = value;
+      return this;
+    }
+
+    public Builder inflightAppendsMax(int value) {
+      inflightAppendsMax = value;
+      return this;
+    }
+
     public SimConfig build() {
       return new SimConfig(nodes, clients, keys, virtualMillis, healMillis, tickMillis, heartbeatTicks,
           electionTicksMin, electionTicksMax, linkLatencyMinMicros, linkLatencyMaxMicros, diskWriteMicros,
           diskSyncMicros, attemptTimeoutMillis, opTimeoutMillis, faultTypes, faultIntervalMillis, readPercent,
           readOnlyClients, staleReadPercent, unsafe, leaseReads, clockDriftBoundPermille, clockDriftMaxPermille,
           snapshotEveryEntries,
-          snapshotRetainEntries, preVote, checkQuorum, spareNodes, membershipIntervalMillis);
+          snapshotRetainEntries, preVote, checkQuorum, spareNodes, membershipIntervalMillis, appendBytesMax,
+          inflightAppendsMax);
     }
   }
 }

@@ -55,6 +55,10 @@ public final class Simulation {
           .withTiming(config.electionTicksMin(), config.electionTicksMax(), config.heartbeatTicks())
           .withPreVoteAndCheckQuorum(config.preVote(), config.checkQuorum())
           .withLeaseReads(config.leaseReads(), config.clockDriftBoundPermille());
+      if (config.appendBytesMax() > 0 || config.inflightAppendsMax() > 0) {
+        raft = raft.withFlowControl(config.appendBytesMax() > 0 ? config.appendBytesMax() : raft.appendBytesMax(),
+            config.inflightAppendsMax() > 0 ? config.inflightAppendsMax() : raft.inflightAppendsMax());
+      }
       NodeConfig nodeConfig = NodeConfig.defaults(raft)
           .withTicks(config.tickMillis(), (int) (config.opTimeoutMillis() / config.tickMillis()))
           .withUnsafe(config.unsafe())

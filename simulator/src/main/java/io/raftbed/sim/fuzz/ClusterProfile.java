@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
 /**
  * The cluster and workload half of a swarm seed: protocol options (pre-vote, check-quorum, lease
  * reads within a clock bound), timing, network latency, snapshot frequency, membership changes, and
- * the client mix. Bugs hide in configurations the defaults never visit (a leader that may serve
+ * the client mix, and append flow control. Bugs hide in configurations the defaults never visit (a leader that may serve
  * reads alone, a heartbeat close to the election timeout, a log compacted every few entries), so
  * each seed draws its own, from its {@code "swarm-cluster"} stream. Every draw is a configuration a
  * user could run safely: lease reads only with check-quorum and with clock faults inside the bound,
@@ -17,13 +17,22 @@ public record ClusterProfile(int clients, int readOnlyClients, int keys, int rea
     boolean preVote,
     boolean checkQuorum, boolean leaseReads, int clockDriftBoundPermille, int heartbeatTicks, int electionTicksMin,
     int electionTicksMax, long linkLatencyMinMicros, long linkLatencyMaxMicros, int snapshotEveryEntries,
-    int snapshotRetainEntries, boolean membership) {
+    int snapshotRetainEntries, boolean membership, int appendBytesMax, int inflightAppendsMax) {
 
   private static final int[] CLIENTS = {3, 5, 10};
   private static final int[] KEYS = {2, 3, 5, 10};
   private static final int[] READ_PERCENT = {10, 40, 70, 90};
   private static final int[] SNAPSHOT_EVERY = {0, 50, 300, 2_000};
   private static final int[] SNAPSHOT_RETAIN = {0, 10, 100};
+  /**
+   * Append flow control (0: the node's defaults). An entry or two per message (64 bytes; snapshot
+   * chunks are as small) or one message in flight
+   * makes a leader repair a log in many small steps, so acknowledgements land between entries of
+   * different terms, where a commit rule that ignores terms (§5.4.2) shows. Pairs of {bytes per
+   * message, messages in flight}; never both minimal, which over a slow link repairs too slowly for
+   * a follower to converge within the heal phase.
+   */
+  private static final int[][] FLOW = {{0, 0}, {0, 0}, {0, 0}, {64, 0}, {256, 0}, {256, 16}, {0, 1}, {0, 2}};
   /** Link latency ranges in microseconds: a LAN, the standard workload, a slow WAN. */
   private static final long[][] LATENCY_MICROS = {{100, 1_000}, {1_000, 10_000}, {5_000, 30_000}};
 
@@ -37,11 +46,27 @@ public record ClusterProfile(int clients, int readOnlyClients, int keys, int rea
     int electionMin = Math.max(electionMinFloor, r.nextBoolean() ? 10 : 30);
     int heartbeat = Math.max(1, electionMin / (r.nextBoolean() ? 3 : 6));
     int electionMax = electionMin + Math.max(1, electionMin * (r.nextBoolean() ? 1 : 2) / 2);
-    return new ClusterProfile(CLIENTS[r.nextInt(CLIENTS.length)], r.nextInt(3), KEYS[r.nextInt(KEYS.length)],
-        READ_PERCENT[r.nextInt(READ_PERCENT.length)], r.nextInt(10) < 7 ? 0 : 10 + 20 * r.nextInt(2),
-        r.nextInt(3) != 0, checkQuorum, lease, 100 + 100 * r.nextInt(3), heartbeat, electionMin, electionMax,
-        latency[0], latency[1], SNAPSHOT_EVERY[r.nextInt(SNAPSHOT_EVERY.length)],
-        SNAPSHOT_RETAIN[r.nextInt(SNAPSHOT_RETAIN.length)], r.nextInt(4) == 0);
+    // The draws below keep the order they had as constructor arguments: a seed's profile stays put.
+    int clients = CLIENTS[r.nextInt(CLIENTS.length)];
+    int readOnlyClients = r.nextInt(3);
+    int keys = KEYS[r.nextInt(KEYS.length)];
+    int readPercent = READ_PERCENT[r.nextInt(READ_PERCENT.length)];
+    int staleReadPercent = r.nextInt(10) < 7 ? 0 : 10 + 20 * r.nextInt(2);
+    boolean preVote = r.nextInt(3) != 0;
+    int driftBound = 100 + 100 * r.nextInt(3);
+    int snapshotEvery = SNAPSHOT_EVERY[r.nextInt(SNAPSHOT_EVERY.length)];
+    int snapshotRetain = SNAPSHOT_RETAIN[r.nextInt(SNAPSHOT_RETAIN.length)];
+    boolean membership = r.nextInt(4) == 0;
+    // Flow control has a stream of its own, so adding it left every other draw of a seed unchanged.
+    // Small messages only where round trips are short (over the slow WAN a learner added late needs
+    // more than the heal phase to replay the log) and where a removed node that keeps campaigning
+    // cannot depose leader after leader (pre-vote or check-quorum on, §4.2.3): each new leader
+    // probes a learner afresh, and with small messages it would never catch up.
+    boolean smallFlowFits = latency[1] <= 10_000 && (preVote || checkQuorum);
+    int f = smallFlowFits ? Rng.stream(seed, "swarm-flow").nextInt(FLOW.length) : 0;
+    return new ClusterProfile(clients, readOnlyClients, keys, readPercent, staleReadPercent, preVote, checkQuorum,
+        lease, driftBound, heartbeat, electionMin, electionMax, latency[0], latency[1], snapshotEvery, snapshotRetain,
+        membership, FLOW[f][0], FLOW[f][1]);
   }
 
   /** {@code base} with this profile's cluster and workload; faults and canaries are applied after. */
@@ -50,7 +75,8 @@ public record ClusterProfile(int clients, int readOnlyClients, int keys, int rea
         .staleReadPercent(staleReadPercent).preVote(preVote).checkQuorum(checkQuorum).heartbeatTicks(heartbeatTicks)
         .electionTicksMin(electionTicksMin).electionTicksMax(electionTicksMax)
         .linkLatencyMinMicros(linkLatencyMinMicros).linkLatencyMaxMicros(linkLatencyMaxMicros)
-        .snapshotEveryEntries(snapshotEveryEntries).snapshotRetainEntries(snapshotRetainEntries).build()
+        .snapshotEveryEntries(snapshotEveryEntries).snapshotRetainEntries(snapshotRetainEntries)
+        .appendBytesMax(appendBytesMax).inflightAppendsMax(inflightAppendsMax).build()
         .withMembership(membership);
     // Safe leases: the clock faults stay inside the bound the lease assumes.
     return leaseReads ? c.withLeaseReads(true, clockDriftBoundPermille, clockDriftBoundPermille) : c;
@@ -65,6 +91,8 @@ public record ClusterProfile(int clients, int readOnlyClients, int keys, int rea
         + " heartbeat=" + heartbeatTicks + " election=" + electionTicksMin + ".." + electionTicksMax
         + " latency=" + linkLatencyMinMicros / 1000.0 + ".." + linkLatencyMaxMicros / 1000.0 + "ms"
         + " snapshot-every=" + snapshotEveryEntries + "/retain=" + snapshotRetainEntries
+        + (appendBytesMax > 0 ? " append-bytes=" + appendBytesMax : "")
+        + (inflightAppendsMax > 0 ? " inflight=" + inflightAppendsMax : "")
         + (membership ? " membership" : "");
   }
 }
