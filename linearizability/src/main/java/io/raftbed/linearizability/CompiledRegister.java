@@ -20,6 +20,14 @@ final class CompiledRegister implements CompiledModel {
   private static final byte APPEND = 5;
   private static final byte NOOP = 6;
 
+  /** The one value that stands for every written value nothing observes ({@link #mergeUnreadValues}). */
+  private static final Object UNREAD = new Object() {
+    @Override
+    public String toString() {
+      return "<a value no operation read>";
+    }
+  };
+
   private final List<Object> values = new ArrayList<>();
   private final Map<Object, Integer> ids = new HashMap<>();
   /** Per operation: what it does, and its value ids (a: read/written/expected value, b: cas' new value). */
@@ -38,6 +46,40 @@ final class CompiledRegister implements CompiledModel {
     initial = intern(model.initial());
     for (int i = 0; i < n; i++) {
       encode(model, ops.get(i), i);
+    }
+    mergeUnreadValues();
+  }
+
+  /**
+   * Gives every written value that nothing observes (no constrained read returns it, no cas
+   * expects it, and it is not the initial value) one shared id. Only observations tell values
+   * apart, and they compare the state with values other than these, so a history is
+   * linearizable with the merged values exactly when it is with the originals. In return, writes
+   * of such values lead to one state (more memo hits), and indeterminate ones become twins that
+   * the search uses in invocation order: a timed-out write nobody read no longer multiplies the
+   * search by where it might have taken effect. Not with appends, which build values from others.
+   */
+  private void mergeUnreadValues() {
+    boolean[] observed = new boolean[values.size()];
+    observed[initial] = true;
+    for (int i = 0; i < kind.length; i++) {
+      switch (kind[i]) {
+        case APPEND -> {
+          return;
+        }
+        case READ, CAS_OK, CAS_FAILED, CAS_ANY -> observed[a[i]] = true;
+        default -> { }
+      }
+    }
+    int unread = -1;
+    for (int i = 0; i < kind.length; i++) {
+      if (kind[i] == WRITE && !observed[a[i]]) {
+        unread = unread < 0 ? intern(UNREAD) : unread;
+        a[i] = unread;
+      } else if ((kind[i] == CAS_OK || kind[i] == CAS_ANY) && !observed[b[i]]) {
+        unread = unread < 0 ? intern(UNREAD) : unread;
+        b[i] = unread;
+      }
     }
   }
 
@@ -129,7 +171,8 @@ final class CompiledRegister implements CompiledModel {
 
   @Override
   public String describe(int state) {
-    return Values.toEdn(values.get(state));
+    Object v = values.get(state);
+    return v == UNREAD ? UNREAD.toString() : Values.toEdn(v);
   }
 
   @Override

@@ -158,6 +158,29 @@ class CornerCasesTest {
     assertEquals(LINEARIZABLE, r.partitions().get(1).verdict());
   }
 
+  /**
+   * A timed-out write that no operation read still counts: it alone explains a failed cas of the
+   * initial value (etcd semantics: the cas happened and found another value). Values nobody reads
+   * are merged inside the checker; this is the case where merging them away would be wrong.
+   */
+  @Test
+  void anUnreadTimedOutWriteCanExplainAFailedCas() {
+    HistoryBuilder after = History.builder().invoke(1, "write", 5L).info(1)
+        .invoke(2, "cas", List.of(0L, 7L)).fail(2);
+    assertEquals(LINEARIZABLE, check(after, Models.casRegister(0L), ETCD));
+    HistoryBuilder before = History.builder().invoke(2, "cas", List.of(0L, 7L)).fail(2)
+        .invoke(1, "write", 5L).info(1);
+    assertEquals(NOT_LINEARIZABLE, check(before, Models.casRegister(0L), ETCD), "the write came too late");
+    HistoryBuilder twoUnread = History.builder().invoke(1, "write", 5L).info(1).invoke(3, "write", 6L).info(3)
+        .invoke(2, "cas", List.of(0L, 7L)).fail(2).invoke(2, "write", 0L).ok(2)
+        .invoke(2, "cas", List.of(0L, 7L)).fail(2);
+    assertEquals(LINEARIZABLE, check(twoUnread, Models.casRegister(0L), ETCD), "one unread write per failed cas");
+    HistoryBuilder oneTooFew = History.builder().invoke(1, "write", 5L).info(1)
+        .invoke(2, "cas", List.of(0L, 7L)).fail(2).invoke(2, "write", 0L).ok(2)
+        .invoke(2, "cas", List.of(0L, 7L)).fail(2);
+    assertEquals(NOT_LINEARIZABLE, check(oneTooFew, Models.casRegister(0L), ETCD), "a write takes effect once");
+  }
+
   @Test
   void emptyHistoryIsLinearizable() {
     assertEquals(LINEARIZABLE, register(History.builder()));

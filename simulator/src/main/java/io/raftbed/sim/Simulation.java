@@ -97,6 +97,11 @@ public final class Simulation {
     return s.execute();
   }
 
+  /** Events at one virtual instant beyond which a run is a livelock, far beyond what a correct run makes. */
+  static final long EVENTS_PER_INSTANT_MAX = 1_000_000;
+  /** Events in one run beyond which it is a message storm (campaign runs peak near 7 million). */
+  static final long EVENTS_PER_RUN_MAX = 200_000_000;
+
   private SimResult execute() {
     for (int id = 1; id <= config.machines(); id++) {
       startNode(id);
@@ -112,9 +117,18 @@ public final class Simulation {
     }
     schedule(healAtMicros(), EventKind.FAULT, 0, 0, this::healEverything);
     long endMicros = config.virtualMillis() * 1000;
+    long eventsAtThisInstant = 0;
     while (violation == null && queue.peekTime() <= endMicros) {
       Event e = queue.poll();
+      eventsAtThisInstant = e.timeMicros == nowMicros ? eventsAtThisInstant + 1 : 0;
       nowMicros = e.timeMicros;
+      if (eventsAtThisInstant > EVENTS_PER_INSTANT_MAX || stats.events > EVENTS_PER_RUN_MAX) {
+        // A loop that schedules without delay, or a message storm: stop with a verdict, not a hang.
+        violation("runaway", (eventsAtThisInstant > EVENTS_PER_INSTANT_MAX
+            ? EVENTS_PER_INSTANT_MAX + " events without virtual time advancing"
+            : "more than " + EVENTS_PER_RUN_MAX + " events in one run") + " (next: " + e.kind + " on " + e.node + ")");
+        break;
+      }
       digest = Digests.combine(digest, e.timeMicros, e.kind.ordinal() * 1024L + e.node, e.detail);
       trace.add(e);
       stats.events++;
