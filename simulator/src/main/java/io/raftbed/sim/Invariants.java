@@ -110,7 +110,8 @@ final class Invariants implements NodeListener {
     long entryTerm = raft.termAt(commit);
     if (entryTerm != -1 && entryTerm != raft.term()) {
       sim.violation("commit-term", "leader " + leader + " of term " + raft.term() + " advanced its commit index to "
-          + commit + ", an entry of term " + entryTerm + " (§5.4.2: only entries of the leader's term commit by counting replicas)");
+          + commit + ", an entry of term " + entryTerm
+          + " (§5.4.2: only entries of the leader's term commit by counting replicas)");
     }
   }
 

@@ -81,9 +81,9 @@ final class SimClient {
     }
     if (op.command().isWrite()) {
       sim.noteWriteInvoked();
-    }
-    if (op.command().isWrite() && !op.f().equals("delete")) {
-      sim.noteValueWritten(op.key(), op.f().equals("cas") ? ((List<?>) op.value()).get(1) : op.value());
+      if (!op.f().equals("delete")) {
+        sim.noteValueWritten(op.key(), op.f().equals("cas") ? ((List<?>) op.value()).get(1) : op.value());
+      }
     }
     sendAttempt();
   }
@@ -158,6 +158,7 @@ final class SimClient {
     Workload.Op done = op;
     if (done.command().isWrite()) {
       sim.invariants().writeAcknowledged(clientId, seq);
+      sim.noteWriteAcknowledged(); // a write, delete or cas (matched or not) went through the log
     }
     switch (done.f()) {
       case "read" -> {
@@ -182,19 +183,16 @@ final class SimClient {
           // A mismatch did happen: it observed another value (recorded with CAS_FAIL_HAPPENED semantics).
           sim.history().fail(process);
         }
-        sim.noteWriteAcknowledged(); // either way it went through the log: the cluster made progress
         endOp();
       }
       case "write" -> {
         lastSeen.put(done.key(), (Long) done.value());
         sim.history().ok(process);
-        sim.noteWriteAcknowledged();
         endOp();
       }
       default -> {
         lastSeen.remove(done.key());
         sim.history().ok(process);
-        sim.noteWriteAcknowledged();
         endOp();
       }
     }

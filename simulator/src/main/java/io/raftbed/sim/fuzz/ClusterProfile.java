@@ -6,9 +6,10 @@ import java.util.SplittableRandom;
 
 /**
  * The cluster and workload half of a swarm seed: protocol options (pre-vote, check-quorum, lease
- * reads within a clock bound), timing, network latency, snapshot frequency, membership changes, and
- * the client mix, and append flow control. Bugs hide in configurations the defaults never visit (a leader that may serve
- * reads alone, a heartbeat close to the election timeout, a log compacted every few entries), so
+ * reads within a clock bound), timing, network latency, snapshot frequency, membership changes, the
+ * client mix, and append flow control. Bugs hide in configurations the defaults never visit (a
+ * leader that may serve reads alone, a heartbeat close to the election timeout, a log compacted
+ * every few entries), so
  * each seed draws its own, from its {@code "swarm-cluster"} stream. Every draw is a configuration a
  * user could run safely: lease reads only with check-quorum and with clock faults inside the bound,
  * timeouts well above the network's latency. Immutable.
@@ -25,12 +26,11 @@ public record ClusterProfile(int clients, int readOnlyClients, int keys, int rea
   private static final int[] SNAPSHOT_EVERY = {0, 50, 300, 2_000};
   private static final int[] SNAPSHOT_RETAIN = {0, 10, 100};
   /**
-   * Append flow control (0: the node's defaults). An entry or two per message (64 bytes; snapshot
-   * chunks are as small) or one message in flight
-   * makes a leader repair a log in many small steps, so acknowledgements land between entries of
-   * different terms, where a commit rule that ignores terms (§5.4.2) shows. Pairs of {bytes per
-   * message, messages in flight}; never both minimal, which over a slow link repairs too slowly for
-   * a follower to converge within the heal phase.
+   * Append flow control, as pairs of {bytes per message, messages in flight} (0: the node's
+   * defaults). An entry or two per message (64 bytes; snapshot chunks are as small) or one message
+   * in flight makes a leader repair a log in many small steps, so acknowledgements land between
+   * entries of different terms, where a commit rule that ignores terms (§5.4.2) shows. Never both
+   * minimal: over a slow link that repairs too slowly for a follower to converge within the heal.
    */
   private static final int[][] FLOW = {{0, 0}, {0, 0}, {0, 0}, {64, 0}, {256, 0}, {256, 16}, {0, 1}, {0, 2}};
   /** Link latency ranges in microseconds: a LAN, the standard workload, a slow WAN. */

@@ -17,9 +17,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Failures the fuzzer found with the safe defaults, pinned as their minimized reproductions. Each
  * test asserts the behaviour wanted: fixed findings run as regression tests, open ones are disabled
- * until fixed (none is open now). A reproduction is exact only for the code it was found on: after the code changes a
- * schedule may pass without the bug being fixed, so an open finding is closed by a fix, not by a
- * pass; re-run the campaign (the command is in each comment) to look for it again.
+ * until fixed (none is open now). A reproduction is exact only for the code it was found on: after
+ * the code changes a schedule may pass without the bug being fixed, so an open finding is closed by
+ * a fix, not by a pass; re-run the campaign (the command is in each comment) to look for it again.
  */
 class FuzzFindingsTest {
   /**
@@ -39,8 +39,9 @@ class FuzzFindingsTest {
   }
 
   /**
-   * Fixed (acknowledgements of entries overwritten before they were persisted are withdrawn). Swarm seed 542 of {@code raftbed fuzz --seeds 1..2000} (60 virtual s, 5 nodes; partitions,
-   * pauses and message faults on) fails the durability invariant: "node 2 acknowledged entries up to
+   * Fixed (acknowledgements of entries overwritten before they were persisted are withdrawn).
+   * Swarm seed 542 of {@code raftbed fuzz --seeds 1..2000} (60 virtual s, 5 nodes; partitions, pauses
+   * and message faults on) fails the durability invariant: "node 2 acknowledged entries up to
    * 578 before they were durable (disk holds 577)". Minimized (1-minimal, 24 events, 13.4 virtual s),
    * it fails just after the final heal resumes node 2, which was paused at 11,611 ms: two disk
    * completions of node 2 follow the resume, then the acknowledgement of one entry more than the disk
@@ -66,8 +67,9 @@ class FuzzFindingsTest {
   }
 
   /**
-   * Fixed (a batch applied after a leader's snapshot does not move the applied index back). Swarm seed 7898 of {@code raftbed fuzz --seeds 2001..10000} (60 virtual s, 5 nodes; crashes,
-   * pauses and full disks on) throws in the Raft core: "IllegalStateException: applied 6868 outside
+   * Fixed (a batch applied after a leader's snapshot does not move the applied index back). Swarm
+   * seed 7898 of {@code raftbed fuzz --seeds 2001..10000} (60 virtual s, 5 nodes; crashes, pauses
+   * and full disks on) throws in the Raft core: "IllegalStateException: applied 6868 outside
    * [6907, 6907]", from {@code RaftLog.appliedTo} via {@code RaftNode.advance}, {@code KvNode.finish}
    * and {@code KvNode.onPersisted}, on a disk completion. Minimized: 26 of 30 events (1-minimal), 41.2
    * virtual s. Digest of this run: 7335c092b36880bf.
