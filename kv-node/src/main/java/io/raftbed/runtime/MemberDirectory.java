@@ -22,6 +22,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *       (it was down) can answer that member when it leads.
  * </ol>
  *
+ * <p>Where this node <em>dials</em> a member ({@link #dial}, used by the peer transport and the leader
+ * forwarder) is that address unless a route overrides it ({@code --routes}): a chaos cluster puts a
+ * fault proxy on every directed link this way. Routes never leak into what this node tells others
+ * (status page, hellos, configuration entries).
+ *
  * <p>Threading: {@link #membershipChanged} runs on the node's loop; {@link #announced} on I/O threads;
  * lookups on any thread. The configuration and its parsed addresses are published together as one
  * immutable value through a volatile field; announcements live in a concurrent map.
@@ -35,15 +40,29 @@ public final class MemberDirectory implements PeerTransport.Directory {
   private record Current(Membership membership, Map<Integer, Member> fromEntry) {}
 
   private final Map<Integer, Member> configured;
+  private final Map<Integer, Member> routes;
   private final Map<Integer, Member> announced = new ConcurrentHashMap<>();
   private volatile Current current;
 
-  /** @param configured the members this node was started with, itself included */
+  /** A directory without routes: this node dials every member where it serves. */
   public MemberDirectory(Collection<Member> configured, Membership initial) {
-    Map<Integer, Member> byId = new TreeMap<>();
-    configured.forEach(m -> byId.put(m.id(), m));
-    this.configured = Map.copyOf(byId);
+    this(configured, java.util.List.of(), initial);
+  }
+
+  /**
+   * @param configured the members this node was started with, itself included
+   * @param routes where to dial some members instead of where they serve, at most one per id
+   */
+  public MemberDirectory(Collection<Member> configured, Collection<Member> routes, Membership initial) {
+    this.configured = byId(configured);
+    this.routes = byId(routes);
     this.current = parse(initial);
+  }
+
+  private static Map<Integer, Member> byId(Collection<Member> members) {
+    Map<Integer, Member> byId = new TreeMap<>();
+    members.forEach(m -> byId.put(m.id(), m));
+    return Map.copyOf(byId);
   }
 
   /** The configuration changed (node loop): its addresses take precedence from now on. */
@@ -101,8 +120,14 @@ public final class MemberDirectory implements PeerTransport.Directory {
     return Optional.ofNullable(m);
   }
 
+  /** Where this node connects to reach node {@code id}: its route if it has one, else where it serves. */
+  public Optional<Member> dial(int id) {
+    Member route = routes.get(id);
+    return route != null ? Optional.of(route) : member(id);
+  }
+
   @Override
   public InetSocketAddress peerAddress(int id) {
-    return member(id).map(Member::peerSocketAddress).orElse(null);
+    return dial(id).map(Member::peerSocketAddress).orElse(null);
   }
 }

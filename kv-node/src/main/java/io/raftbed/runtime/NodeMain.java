@@ -182,6 +182,21 @@ public final class NodeMain implements Callable<Integer> {
       + " acknowledged data on power loss: for benchmarks and canaries only.")
   boolean unsafeNoFsync;
 
+  @Option(names = "--lease-reads", description = "Serve linearizable reads from the leader's lease (dissertation"
+      + " 6.4.1) instead of a heartbeat round per read. Safe only while every member's clock runs within"
+      + " --clock-drift-bound-permille of true time; needs check-quorum. Default: off (ReadIndex).")
+  boolean leaseReads;
+
+  @Option(names = "--clock-drift-bound-permille", paramLabel = "N", defaultValue = "100", description = "With"
+      + " --lease-reads: the most any member's clock may run fast or slow, in thousandths; the lease is shortened"
+      + " to stay safe within it. Default: ${DEFAULT-VALUE} (10 percent).")
+  int clockDriftBoundPermille;
+
+  @Option(names = "--routes", paramLabel = "LIST", description = "Dial these members here instead of where they"
+      + " serve, " + Member.SYNTAX + ": a fault proxy per directed link (raftbed chaos does this). Changes only"
+      + " where this node connects (peer messages, forwarded requests), never the addresses it announces.")
+  String routes;
+
   @Option(names = "--config", paramLabel = "FILE", description = "A config file of 'key = value' lines"
       + " (see below).")
   Path configFile;
@@ -285,7 +300,9 @@ public final class NodeMain implements Callable<Integer> {
             requestTimeoutMillis),
         new RuntimeConfig.Elections(preVote, checkQuorum),
         new RuntimeConfig.Limits(keyBytesMax, valueBytesMax, keysMax, requestBytesMax, connectionsMax),
-        ioThreads, walSegmentBytes, snapshotEveryEntries, snapshotRetainEntries, unsafeNoFsync);
+        ioThreads, walSegmentBytes, snapshotEveryEntries, snapshotRetainEntries, unsafeNoFsync,
+        new RuntimeConfig.Reads(leaseReads, clockDriftBoundPermille),
+        routes == null || routes.isBlank() ? List.of() : Member.parseList(routes));
   }
 
   private int nodeId() {

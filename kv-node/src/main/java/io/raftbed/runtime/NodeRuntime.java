@@ -70,7 +70,7 @@ public final class NodeRuntime implements AutoCloseable {
     this.wal = new WalStorage(config.dataDir().resolve("wal"), new WalStorage.Options(config.walSegmentBytes()),
         nodeLoop, metrics, fatal);
     metrics.syncedIndexSource(wal::syncedIndex);
-    this.directory = new MemberDirectory(config.members(), Membership.ofVoters(config.initialVoters()));
+    this.directory = new MemberDirectory(config.members(), config.routes(), Membership.ofVoters(config.initialVoters()));
     this.transport = new PeerTransport(id, config.clusterId(), directory, nodeLoop, NetIo.socketChannel(),
         PeerTransport.Options.defaults(), metrics);
     this.node = new KvNode(config.nodeConfig(), new MembershipAwareTransport(), wal,
@@ -126,7 +126,7 @@ public final class NodeRuntime implements AutoCloseable {
     peerAddress = peerServer.bind(ioGroup, NetIo.serverChannel(), new InetSocketAddress(config.listenHost(),
         config.peerPort()));
     RuntimeConfig.Limits limits = config.limits();
-    forwarder = new LeaderForwarder(config.nodeId(), directory::member, ioGroup, NetIo.socketChannel(),
+    forwarder = new LeaderForwarder(config.nodeId(), directory::dial, ioGroup, NetIo.socketChannel(),
         new LeaderForwarder.Options(256, 4096, config.timing().requestTimeoutMillis() + 1_000,
             limits.requestBytesMax() + (64 << 10)));
     http = new HttpApiServer(new Gateway(), forwarder, metrics,

@@ -47,4 +47,20 @@ class MemberDirectoryTest {
     assertEquals(Optional.empty(), d.member(5));
     assertEquals(Optional.empty(), d.member(6));
   }
+
+  @Test
+  void aRouteChangesWhereThisNodeDialsButNotWhatItKnows() {
+    Member twoViaProxy = new Member(2, "127.0.0.1", 20002, 21002);
+    Member threeViaProxy = new Member(3, "127.0.0.1", 20003, 21003);
+    MemberDirectory d = new MemberDirectory(List.of(ONE, TWO), List.of(twoViaProxy, threeViaProxy),
+        Membership.ofVoters(List.of(1, 2)));
+    assertEquals(InetSocketAddress.createUnresolved("127.0.0.1", 20002), d.peerAddress(2));
+    assertEquals(Optional.of(twoViaProxy), d.dial(2));
+    assertEquals(Optional.of(TWO), d.member(2), "the status page shows where 2 serves");
+    d.membershipChanged(Membership.ofVoters(List.of(1, 2)).withLearner(3,
+        new Member(3, "127.0.0.1", 9003, 8003).address()));
+    assertEquals(Optional.of(threeViaProxy), d.dial(3), "the route beats the configuration entry");
+    assertEquals(9003, d.member(3).orElseThrow().peerPort());
+    assertEquals(Optional.of(ONE), d.dial(1), "no route: where it serves");
+  }
 }

@@ -79,6 +79,23 @@ class NodeMainConfigTest {
   }
 
   @Test
+  void routesAndLeaseReadsAreNodeSettings() {
+    RuntimeConfig c = parse(Map.of(), "--id", "1", "--peers", "1=127.0.0.1:9001:8001,2=127.0.0.1:9002:8002",
+        "--routes", "2=127.0.0.1:20012:21012,3=127.0.0.1:20013:21013", "--lease-reads",
+        "--clock-drift-bound-permille", "50");
+    assertEquals(List.of(new Member(2, "127.0.0.1", 20012, 21012), new Member(3, "127.0.0.1", 20013, 21013)),
+        c.routes());
+    assertTrue(c.nodeConfig().raft().leaseReads());
+    assertEquals(50, c.nodeConfig().raft().clockDriftBoundPermille());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(Map.of(), "--id", "1",
+        "--peers", "1=127.0.0.1:9001:8001", "--routes", "1=127.0.0.1:20011:21011"));
+    assertTrue(e.getMessage().contains("route"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> parse(Map.of(), "--id", "1",
+        "--peers", "1=127.0.0.1:9001:8001", "--lease-reads", "--no-check-quorum"));
+    assertTrue(e.getMessage().contains("check-quorum"), e.getMessage());
+  }
+
+  @Test
   void aJoiningNodeStartsFromTheFoundingVotersWithoutItself() {
     NodeMain main = new NodeMain();
     new CommandLine(main).parseArgs("--id", "4", "--join", "http://127.0.0.1:8001", "--peer-port", "9004",

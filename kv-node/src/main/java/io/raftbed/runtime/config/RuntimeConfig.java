@@ -32,10 +32,15 @@ import java.util.Set;
  * @param snapshotRetainEntries entries kept behind a snapshot for followers that are a little behind
  * @param unsafeNoFsync acknowledge before fsync (the driver's NO_FSYNC canary): benchmarks and
  *     fault-injection canaries only, never for data you want to keep
+ * @param reads how the leader confirms linearizable reads
+ * @param routes where this node dials other members, overriding every address it knows them by
+ *     (configuration entry, {@code --peers}, hellos): a chaos cluster puts a fault proxy on each
+ *     directed link this way. Routes change where this node connects, never what it tells others
  */
 public record RuntimeConfig(int nodeId, String clusterId, List<Member> members, List<Integer> initialVoters,
     String listenHost, int httpPort, int peerPort, Path dataDir, Timing timing, Elections elections, Limits limits,
-    int ioThreads, int walSegmentBytes, int snapshotEveryEntries, int snapshotRetainEntries, boolean unsafeNoFsync) {
+    int ioThreads, int walSegmentBytes, int snapshotEveryEntries, int snapshotRetainEntries, boolean unsafeNoFsync,
+    Reads reads, List<Member> routes) {
 
   /**
    * Raft timing, in ticks of {@code tickIntervalMillis}.
@@ -76,6 +81,28 @@ public record RuntimeConfig(int nodeId, String clusterId, List<Member> members, 
   }
 
   /**
+   * How a leader confirms a linearizable read.
+   *
+   * @param leaseReads serve reads from the leader's lease (dissertation §6.4.1) instead of a
+   *     heartbeat round per read (ReadIndex); needs check-quorum
+   * @param clockDriftBoundPermille the most any member's clock may run fast or slow, in thousandths;
+   *     the lease is shortened to stay safe within it, and reads are unsafe if a clock drifts beyond
+   */
+  public record Reads(boolean leaseReads, int clockDriftBoundPermille) {
+    public Reads {
+      if (clockDriftBoundPermille < 0 || clockDriftBoundPermille >= 1000) {
+        throw new IllegalArgumentException("the clock drift bound must be in 0..999 permille, got "
+            + clockDriftBoundPermille);
+      }
+    }
+
+    /** ReadIndex, no leases; the drift bound (10%) matters only once leases are on. */
+    public static Reads defaults() {
+      return new Reads(false, 100);
+    }
+  }
+
+  /**
    * Limits that protect the node from its clients.
    *
    * @param keyBytesMax longest key in UTF-8 bytes
@@ -103,12 +130,23 @@ public record RuntimeConfig(int nodeId, String clusterId, List<Member> members, 
       int snapshotEveryEntries, int snapshotRetainEntries, boolean unsafeNoFsync) {
     this(nodeId, clusterId, members, members.stream().map(Member::id).toList(), listenHost, httpPort, peerPort,
         dataDir, timing, Elections.defaults(), limits, ioThreads, walSegmentBytes, snapshotEveryEntries,
-        snapshotRetainEntries, unsafeNoFsync);
+        snapshotRetainEntries, unsafeNoFsync, Reads.defaults(), List.of());
   }
 
   public RuntimeConfig {
     members = List.copyOf(members);
     initialVoters = List.copyOf(initialVoters);
+    routes = List.copyOf(routes);
+    if (routes.stream().anyMatch(r -> r.id() == nodeId)) {
+      throw new IllegalArgumentException("a route names this node " + nodeId + "; routes are for the other members");
+    }
+    if (routes.stream().map(Member::id).distinct().count() != routes.size()) {
+      throw new IllegalArgumentException("two routes name the same member: " + routes);
+    }
+    if (reads.leaseReads() && !elections.checkQuorum()) {
+      throw new IllegalArgumentException("lease reads need check-quorum (followers must refuse votes while a"
+          + " lease may last); drop --no-check-quorum or --lease-reads");
+    }
     if (members.stream().noneMatch(m -> m.id() == nodeId)) {
       throw new IllegalArgumentException("node id " + nodeId + " is not among the members " + members);
     }
@@ -151,7 +189,8 @@ public record RuntimeConfig(int nodeId, String clusterId, List<Member> members, 
   public NodeConfig nodeConfig() {
     RaftConfig raft = RaftConfig.defaults(nodeId, initialVoters)
         .withTiming(timing.electionTicksMin(), timing.electionTicksMax(), timing.heartbeatTicks())
-        .withPreVoteAndCheckQuorum(elections.preVote(), elections.checkQuorum());
+        .withPreVoteAndCheckQuorum(elections.preVote(), elections.checkQuorum())
+        .withLeaseReads(reads.leaseReads(), reads.clockDriftBoundPermille());
     int requestTimeoutTicks = Math.max(1, timing.requestTimeoutMillis() / timing.tickIntervalMillis());
     NodeConfig defaults = NodeConfig.defaults(raft);
     return new NodeConfig(raft, timing.tickIntervalMillis(), requestTimeoutTicks, limits.keyBytesMax(),
