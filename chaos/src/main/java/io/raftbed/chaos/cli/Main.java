@@ -15,7 +15,14 @@ public final class Main implements Runnable {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main()).execute(args));
+    CommandLine cl = new CommandLine(new Main());
+    // An exception that escapes a command is a harness failure, never a verdict's exit code.
+    cl.setExecutionExceptionHandler((e, c, parsed) -> {
+      System.err.println("raftbed " + c.getCommandName() + ": internal error: " + e);
+      e.printStackTrace(System.err);
+      return ChaosCommand.EXIT_INTERNAL;
+    });
+    System.exit(cl.execute(args));
   }
 
   @Override
