@@ -54,6 +54,8 @@ public final class ChaosRun {
   private static final Duration LEADER_TIMEOUT = Duration.ofSeconds(40);
   private static final int EVENTS_MAX = 4_000_000;
   private static final int FINAL_PROCESS_BASE = 1_000_000;
+  /** How long the final reads may retry a key (an election right after the restart makes them fail). */
+  private static final Duration FINAL_READ_PATIENCE = Duration.ofSeconds(30);
 
   private final Scenario scenario;
   private final RunOptions options;
@@ -227,8 +229,8 @@ public final class ChaosRun {
     if (leader.isEmpty()) {
       problem = "no leader to read from before the restart";
     } else {
-      Workload.readAll(scenario.workload(), history, FINAL_PROCESS_BASE, cluster.net().clientUrl(leader.get()),
-          "n" + leader.get(), before);
+      Workload.readAll(scenario.workload(), history, FINAL_PROCESS_BASE, leaderFirst(cluster, leader.get()),
+          cluster.net()::clientUrl, FINAL_READ_PATIENCE, before);
       say("kill -9 every node, start them again");
       for (int id : cluster.members()) {
         cluster.backend().kill(id);
@@ -238,13 +240,20 @@ public final class ChaosRun {
       if (again.isEmpty()) {
         problem = "no leader within " + LEADER_TIMEOUT.toSeconds() + "s of restarting every node";
       } else {
-        Workload.readAll(scenario.workload(), history, FINAL_PROCESS_BASE + 1, cluster.net().clientUrl(again.get()),
-            "n" + again.get(), after);
+        Workload.readAll(scenario.workload(), history, FINAL_PROCESS_BASE + 100_000, leaderFirst(cluster, again.get()),
+            cluster.net()::clientUrl, FINAL_READ_PATIENCE, after);
       }
     }
     long acknowledged = history.events().stream()
         .filter(e -> e.type() == HistoryRecorder.Type.OK && !e.f().equals("read")).count();
     return Judge.durability(before, after, acknowledged, problem);
+  }
+
+  /** The members, the leader first: where the final reads go, in turn, until each key is read. */
+  private static List<Integer> leaderFirst(ChaosCluster cluster, int leader) {
+    List<Integer> order = new ArrayList<>(List.of(leader));
+    cluster.members().stream().filter(id -> id != leader).forEach(order::add);
+    return order;
   }
 
   private RunSummary summary(long startMs, HistoryRecorder history, FaultLog faultLog, Verdict verdict) {

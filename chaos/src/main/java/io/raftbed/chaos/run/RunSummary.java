@@ -50,7 +50,8 @@ public record RunSummary(String scenario, long seed, String canary, long runStar
     sb.append(String.format("  liveness     %s: %s%n", word(verdict.liveness()), verdict.liveness().detail()));
     sb.append(String.format("  durability   %s: %s%n", word(verdict.durability()), verdict.durability().detail()));
     for (String v : verdict.violations()) {
-      sb.append("  VIOLATION    ").append(v).append('\n');
+      // The first line names the violation; a counterexample's lines are printed above, once.
+      sb.append("  VIOLATION    ").append(v.lines().findFirst().orElse(v)).append('\n');
     }
     if (verdict.undecided() != null) {
       sb.append("  UNDECIDED    ").append(verdict.undecided()).append('\n');

@@ -132,16 +132,36 @@ public final class Workload {
     }
   }
 
-  /** Reads every key once, as process {@code process}, through node {@code node}: the final reads. */
-  public static void readAll(WorkloadSpec spec, HistoryRecorder history, int process, String url, String name,
-      Map<String, KvOps.Outcome> out) {
+  /**
+   * Reads every key until the read succeeds or {@code patience} runs out, asking {@code nodes} in turn
+   * (the first one first): the final reads. Every attempt is in the history; after an {@code :info}
+   * the next attempt is a new process, as in {@link #run}. {@code out} gets each key's last outcome.
+   *
+   * @param process the first process number to use; the next ones follow it
+   */
+  public static void readAll(WorkloadSpec spec, HistoryRecorder history, int process, List<Integer> nodes,
+      IntFunction<String> urlOf, java.time.Duration patience, Map<String, KvOps.Outcome> out)
+      throws InterruptedException {
     KvOps ops = new KvOps(spec.timeout(), false);
+    long deadline = System.nanoTime() + patience.toNanos();
+    int p = process;
+    int attempt = 0;
     try {
       for (int k = 1; k <= spec.keys(); k++) {
         String key = "k" + k;
-        history.record(Type.INVOKE, process, "read", key, null, name, null);
-        KvOps.Outcome o = ops.read(url, key);
-        history.record(o.type(), process, "read", key, o.value(), name, o.error());
+        KvOps.Outcome o;
+        do {
+          int node = nodes.get(attempt++ % nodes.size());
+          history.record(Type.INVOKE, p, "read", key, null, "n" + node, null);
+          o = ops.read(urlOf.apply(node), key);
+          history.record(o.type(), p, "read", key, o.value(), "n" + node, o.error());
+          if (o.type() == Type.INFO) {
+            p++;
+          }
+          if (o.type() != Type.OK) {
+            TimeUnit.MILLISECONDS.sleep(200);
+          }
+        } while (o.type() != Type.OK && System.nanoTime() < deadline);
         out.put(key, o);
       }
     } finally {
