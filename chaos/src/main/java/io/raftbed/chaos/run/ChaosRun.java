@@ -35,7 +35,8 @@ import java.util.StringJoiner;
  *   <li>the founders start with {@code --routes} through their proxies; the run waits for a leader;
  *   <li>the workload starts, and the nemesis plays the timeline for the scenario's duration;
  *   <li>the final heal: every fault still on is ended, every proxy cleared, every member running;
- *   <li>the quiet period: the workload goes on; liveness is judged on it;
+ *   <li>the quiet period, from when every member serves again: the workload goes on; liveness is
+ *       judged on it;
  *   <li>the workload stops; every key is read, every member is killed (SIGKILL) and started again,
  *       and every key is read again (durability);
  *   <li>the nodes stop, the history is written and checked, and the folder gets its verdict.
@@ -52,6 +53,8 @@ public final class ChaosRun {
   }
 
   private static final Duration LEADER_TIMEOUT = Duration.ofSeconds(40);
+  /** How long members restarted by the final heal may take to serve (JVM start and log recovery). */
+  private static final Duration MEMBER_START_TIMEOUT = Duration.ofSeconds(60);
   private static final int EVENTS_MAX = 4_000_000;
   private static final int FINAL_PROCESS_BASE = 1_000_000;
   /** How long the final reads may retry a key (an election right after the restart makes them fail). */
@@ -61,7 +64,6 @@ public final class ChaosRun {
   private final RunOptions options;
   private final RunFolder folder;
   private final Findings findings = new Findings();
-  private final List<String> timeline = new ArrayList<>();
 
   public ChaosRun(Scenario scenario, RunOptions options) {
     this.scenario = scenario;
@@ -159,12 +161,16 @@ public final class ChaosRun {
           cluster.start(id);
         }
       }
+      // The quiet period starts once every member serves again: a JVM's start is not the cluster's
+      // liveness, but a member that never comes back is a failure of it.
+      String notBack = awaitMembersServing(cluster);
       healNanos = history.nowNanos();
-      timeline.add("heal at " + (System.currentTimeMillis() - startMs) + " ms");
+      say(notBack == null ? "every member serves; quiet period" : notBack);
       Thread.sleep(scenario.heal().quiet().toMillis());
       nemesis.watchNodes();
+      String end = notBack != null ? notBack : endState(cluster);
       liveness = scenario.checks().liveness()
-          ? Judge.liveness(history.events(), healNanos, scenario.heal().grace(), endState(cluster))
+          ? Judge.liveness(history.events(), healNanos, scenario.heal().grace(), end)
           : Verdict.Check.skipped();
     } finally {
       progress.stop();
@@ -204,6 +210,21 @@ public final class ChaosRun {
         findings.add("node-exit", "n" + id + " exited with code " + code.getAsInt() + " before a leader was elected");
       }
     }
+  }
+
+  /** Waits until every member answers {@code /cluster}; null when all do, otherwise who did not, and for how long. */
+  private static String awaitMembersServing(ChaosCluster cluster) throws InterruptedException {
+    List<String> silent = new ArrayList<>();
+    long deadline = System.nanoTime() + MEMBER_START_TIMEOUT.toNanos();
+    for (int id : cluster.members()) {
+      Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+      if (!cluster.awaitServing(id, left)) {
+        silent.add("n" + id + (cluster.backend().running(id) ? " (running)"
+            : " (exited with " + cluster.backend().exitCode(id) + ")"));
+      }
+    }
+    return silent.isEmpty() ? null : "members " + silent + " did not serve within "
+        + MEMBER_START_TIMEOUT.toSeconds() + "s of the heal";
   }
 
   /** Null when every member answers and a leader is agreed; otherwise what is wrong. */
