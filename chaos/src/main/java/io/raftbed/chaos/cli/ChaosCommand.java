@@ -72,8 +72,9 @@ final class ChaosCommand {
         + " workload choices).")
     Long seed;
 
-    @Option(names = "--runs", defaultValue = "1", paramLabel = "N", description = "Run each scenario N times, with"
-        + " seeds seed, seed+1, ...; stops at the first failing run unless --keep-going. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--runs", defaultValue = "1", paramLabel = "N", description = "Run the scenarios N times over,"
+        + " with seeds seed, seed+1, ...; stops at the first failing run unless --keep-going. Default:"
+        + " ${DEFAULT-VALUE}.")
     int runs;
 
     @Option(names = "--keep-going", description = "With --runs or several scenarios: go on after a failing run.")
@@ -194,8 +195,8 @@ final class ChaosCommand {
       int worst = EXIT_PASS;
       String toxiproxyUrl = toxiproxy != null ? toxiproxy : System.getenv("TOXIPROXY_URL");
       outer:
-      for (int i = 0; i < scenarios.size(); i++) {
-        for (int r = 0; r < runs; r++) {
+      for (int r = 0; r < runs; r++) {
+        for (int i = 0; i < scenarios.size(); i++) {
           Scenario s = scenarios.get(i);
           s = s.withSeed((seed != null ? seed : s.seed()) + r);
           Path dir;
@@ -204,6 +205,10 @@ final class ChaosCommand {
           } catch (IOException e) {
             System.err.println("raftbed chaos run: cannot create a folder under " + out + ": " + e.getMessage());
             return EXIT_USAGE;
+          }
+          int total = runs * scenarios.size();
+          if (total > 1) {
+            o.printf("%n== run %d of %d: %s, seed %d%n", r * scenarios.size() + i + 1, total, s.name(), s.seed());
           }
           RunOptions options = new RunOptions(dir, texts.get(i), rerun(files.get(i), s), canary, toxiproxyUrl,
               javaOptions != null ? javaOptions : RunOptions.NODE_JAVA_OPTIONS, o, Duration.ofSeconds(checkSeconds));
