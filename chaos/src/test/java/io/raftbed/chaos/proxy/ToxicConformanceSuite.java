@@ -188,11 +188,15 @@ abstract class ToxicConformanceSuite extends ConformanceBase {
   void slicerSplitsDataIntoSmallReads() throws Exception {
     byte[] payload = randomBytes(1_600);
     Proxy p = proxyTo(closeLater(TestServers.sender(payload, true)), "slicer");
-    p.toxics().slicer("slices", ToxicDirection.DOWNSTREAM, 16, 2_000).setSizeVariation(4);
+    p.toxics().slicer("slices", ToxicDirection.DOWNSTREAM, 16, 5_000).setSizeVariation(4);
     Drained d = readUntilClosed(connect(p));
     assertArrayEquals(payload, d.data());
-    assertTrue(d.reads().size() >= 25, "1600 B in pieces of ~16 B arrived in " + d.reads().size() + " reads");
-    assertTrue(Collections.max(d.reads()) <= 64, "largest read " + Collections.max(d.reads()) + " B");
+    // A reader that falls 5 ms behind reads two pieces at once, so the bound is on the median read.
+    List<Integer> sizes = new ArrayList<>(d.reads());
+    Collections.sort(sizes);
+    int median = sizes.get(sizes.size() / 2);
+    assertTrue(sizes.size() >= 25, "1600 B in pieces of 16±4 B arrived in " + sizes.size() + " reads");
+    assertTrue(median <= 20, "median read " + median + " B, pieces at most 20 B: " + sizes);
   }
 
   @Test
