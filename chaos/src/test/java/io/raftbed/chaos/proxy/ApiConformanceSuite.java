@@ -164,14 +164,15 @@ abstract class ApiConformanceSuite extends ConformanceBase {
   void toxicDefaultsAreToxiproxys() throws Exception {
     TestServers.Server echo = closeLater(TestServers.echo());
     Proxy p = proxyTo(echo, "defaults");
-    Raw r = raw("POST", "/proxies/" + p.getName() + "/toxics", "{\"type\":\"latency\",\"attributes\":{\"latency\":10}}");
+    String toxics = "/proxies/" + p.getName() + "/toxics";
+    Raw r = raw("POST", toxics, "{\"type\":\"latency\",\"attributes\":{\"latency\":10}}");
     assertEquals(200, r.status(), r.body());
     Latency l = p.toxics().get("latency_downstream", Latency.class);
     assertEquals(ToxicDirection.DOWNSTREAM, l.getStream());
     assertEquals(1.0f, l.getToxicity());
     assertEquals(10, l.getLatency());
     assertEquals(0, l.getJitter());
-    Raw up = raw("POST", "/proxies/" + p.getName() + "/toxics", "{\"type\":\"timeout\",\"stream\":\"upstream\"}");
+    Raw up = raw("POST", toxics, "{\"type\":\"timeout\",\"stream\":\"upstream\"}");
     assertEquals(200, up.status(), up.body());
     Timeout t = p.toxics().get("timeout_upstream", Timeout.class);
     assertEquals(ToxicDirection.UPSTREAM, t.getStream());
@@ -199,14 +200,15 @@ abstract class ApiConformanceSuite extends ConformanceBase {
   void unknownToxicTypeAndStreamAre400() throws Exception {
     TestServers.Server echo = closeLater(TestServers.echo());
     Proxy p = proxyTo(echo, "bad-toxic");
-    Raw type = raw("POST", "/proxies/" + p.getName() + "/toxics", "{\"type\":\"gremlin\"}");
+    String toxics = "/proxies/" + p.getName() + "/toxics";
+    Raw type = raw("POST", toxics, "{\"type\":\"gremlin\"}");
     assertEquals(400, type.status());
     assertEquals("invalid toxic type", type.json().get("error").asText());
     assertEquals(400, type.json().get("status").asInt());
-    Raw stream = raw("POST", "/proxies/" + p.getName() + "/toxics", "{\"type\":\"latency\",\"stream\":\"sideways\"}");
+    Raw stream = raw("POST", toxics, "{\"type\":\"latency\",\"stream\":\"sideways\"}");
     assertEquals(400, stream.status());
     assertTrue(stream.json().get("error").asText().startsWith("stream was invalid"), stream.body());
-    Raw body = raw("POST", "/proxies/" + p.getName() + "/toxics", "{not json");
+    Raw body = raw("POST", toxics, "{not json");
     assertEquals(400, body.status());
     assertTrue(body.json().get("error").asText().startsWith("bad request body"), body.body());
     assertTrue(p.toxics().getAll().isEmpty(), "no failed request may leave a toxic behind");
@@ -242,28 +244,33 @@ abstract class ApiConformanceSuite extends ConformanceBase {
     String a = name("populate-a");
     String b = name("populate-b");
     String up = "127.0.0.1:" + echo.port();
-    Raw created = raw("POST", "/populate", "[{\"name\":\"" + a + "\",\"listen\":\"127.0.0.1:0\",\"upstream\":\"" + up
-        + "\"},{\"name\":\"" + b + "\",\"listen\":\"127.0.0.1:0\",\"upstream\":\"" + up + "\",\"enabled\":false}]");
+    Raw created = populate(entry(a, "127.0.0.1:0", up, "") + "," + entry(b, "127.0.0.1:0", up, ",\"enabled\":false"));
     assertEquals(201, created.status(), created.body());
     assertEquals(2, created.json().get("proxies").size());
     Proxy pa = client.getProxy(a);
     assertTrue(pa.isEnabled(), "enabled defaults to true");
     assertFalse(client.getProxy(b).isEnabled());
     pa.toxics().latency("kept", ToxicDirection.DOWNSTREAM, 5);
-    Raw same = raw("POST", "/populate", "[{\"name\":\"" + a + "\",\"listen\":\"" + pa.getListen() + "\",\"upstream\":\""
-        + up + "\"}]");
+    Raw same = populate(entry(a, pa.getListen(), up, ""));
     assertEquals(201, same.status(), same.body());
     assertEquals(1, client.getProxy(a).toxics().getAll().size(), "same listen and upstream: untouched");
     String moved = "127.0.0.1:" + other.port();
-    Raw replaced = raw("POST", "/populate", "[{\"name\":\"" + a + "\",\"listen\":\"" + pa.getListen()
-        + "\",\"upstream\":\"" + moved + "\"}]");
+    Raw replaced = populate(entry(a, pa.getListen(), moved, ""));
     assertEquals(201, replaced.status(), replaced.body());
     Proxy pa2 = client.getProxy(a);
     assertEquals(moved, pa2.getUpstream());
     assertTrue(pa2.toxics().getAll().isEmpty(), "a replaced proxy starts without toxics");
-    Raw invalid = raw("POST", "/populate", "[{\"name\":\"" + name("populate-c") + "\",\"listen\":\"127.0.0.1:0\"}]");
+    Raw invalid = populate("{\"name\":\"" + name("populate-c") + "\",\"listen\":\"127.0.0.1:0\"}");
     assertEquals(400, invalid.status(), invalid.body());
     assertTrue(invalid.json().get("error").asText().startsWith("missing required field"), invalid.body());
+  }
+
+  private static String entry(String name, String listen, String upstream, String more) {
+    return String.format("{\"name\":\"%s\",\"listen\":\"%s\",\"upstream\":\"%s\"%s}", name, listen, upstream, more);
+  }
+
+  private Raw populate(String entries) throws Exception {
+    return raw("POST", "/populate", "[" + entries + "]");
   }
 
   @Test
