@@ -80,12 +80,12 @@ abstract class ToxicConformanceSuite extends ConformanceBase {
     Proxy p = proxyTo(closeLater(TestServers.echo()), "live");
     Socket s = connect(p);
     long before = roundTripMillis(s, "before".getBytes());
-    Latency l = p.toxics().latency("added-live", ToxicDirection.UPSTREAM, 400);
+    Latency l = p.toxics().latency("added-live", ToxicDirection.UPSTREAM, 1_000);
     long during = roundTripMillis(s, "during".getBytes());
     l.remove();
     long after = roundTripMillis(s, "after".getBytes());
-    assertTrue(during >= 400, "an open connection must get a new toxic: " + during + " ms");
-    assertTrue(before < 400 && after < 400, "without the toxic: " + before + " and " + after + " ms");
+    assertTrue(during >= 1_000, "an open connection must get a new toxic: " + during + " ms");
+    assertTrue(before < 1_000 && after < 1_000, "without the toxic: " + before + " and " + after + " ms");
   }
 
   @Test
@@ -220,7 +220,8 @@ abstract class ToxicConformanceSuite extends ConformanceBase {
     long closeMillis = (System.nanoTime() - start) / 1_000_000;
     assertEquals("bye", new String(bye));
     assertTrue(closeMillis >= 1_000 - 20, "closed after " + closeMillis + " ms, delay 1000 ms");
-    assertTrue(closeMillis - byeMillis >= 700, "data at " + byeMillis + " ms, close at " + closeMillis + " ms");
+    // The data itself is not held back: it arrives well before the close.
+    assertTrue(closeMillis - byeMillis >= 500, "data at " + byeMillis + " ms, close at " + closeMillis + " ms");
   }
 
   @Test
