@@ -4,8 +4,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * Entry point of {@code bin/raftbed cluster|bench|chaos|proxy}: the launcher passes the subcommand's name
- * as the first argument.
+ * Entry point of {@code bin/raftbed cluster|bench|chaos|proxy}: the launcher passes the subcommand's
+ * name as the first argument.
  */
 @Command(name = "raftbed", mixinStandardHelpOptions = true,
     description = "Real clusters of raftbed node processes on this machine.",
@@ -27,6 +27,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: cluster, bench, chaos or proxy");
+    throw new CommandLine.ParameterException(spec.commandLine(),
+        "name a command: cluster, bench, chaos or proxy");
   }
 }

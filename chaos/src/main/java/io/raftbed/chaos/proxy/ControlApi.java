@@ -85,6 +85,9 @@ final class ControlApi extends SimpleChannelInboundHandler<FullHttpRequest> {
         reply = route(request);
       } catch (ApiException e) {
         reply = Reply.json(e.status, ApiJson.error(e));
+      } catch (RuntimeException e) {
+        // A bug or a shutdown race: still answer as Toxiproxy does for errors without a status.
+        reply = Reply.json(500, ApiJson.error(new ApiException(500, String.valueOf(e))));
       }
     }
     FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, reply.status,

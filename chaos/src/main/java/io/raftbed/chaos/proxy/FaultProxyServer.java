@@ -61,14 +61,15 @@ public final class FaultProxyServer implements AutoCloseable {
    * Starts the control API on {@code host:port} ({@code port} 0 picks a free port; host
    * {@code 0.0.0.0} listens on every interface). Proxies are created through the API.
    *
-   * @throws IOException if the address cannot be bound
+   * @throws IOException if the address cannot be resolved or bound
+   * @throws IllegalArgumentException if the port is out of range
    */
   public static FaultProxyServer start(String host, int port) throws IOException {
+    InetSocketAddress address = new HostPort(host, port).bindAddress();
     int proxyThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
     EventLoopGroup apiGroup = NetIo.newGroup(1, "faultproxy-api");
     EventLoopGroup proxyGroup = NetIo.newGroup(proxyThreads, "faultproxy-io");
     ProxyRegistry registry = new ProxyRegistry(proxyGroup);
-    InetSocketAddress address = new HostPort(host, port).bindAddress();
     ChannelFuture bound = new ServerBootstrap()
         .group(apiGroup)
         .channel(NetIo.serverChannel())

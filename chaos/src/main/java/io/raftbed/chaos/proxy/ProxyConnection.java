@@ -91,11 +91,15 @@ final class ProxyConnection {
     return d == Direction.UPSTREAM ? upLink : downLink;
   }
 
-  /** Closes both sockets now (proxy disabled or deleted: Toxiproxy's {@code conn.Close()}). */
+  /** Closes both sockets now (proxy disabled or deleted: Toxiproxy's {@code conn.Close()}); any thread. */
   void close() {
-    client.close();
-    if (upstream != null) {
-      upstream.close();
+    if (loop.inEventLoop()) {
+      client.close();
+      if (upstream != null) {
+        upstream.close();
+      }
+    } else {
+      loop.execute(this::close);
     }
   }
 
