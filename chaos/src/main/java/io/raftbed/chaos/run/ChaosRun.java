@@ -131,7 +131,7 @@ public final class ChaosRun {
     Workload workload = new Workload(scenario.workload(), history, cluster::members, cluster.net()::clientUrl,
         scenario.seed());
     Nemesis nemesis = new Nemesis(cluster, plan, faultLog, findings, this::say);
-    Progress progress = new Progress(options.out(), history, nemesis, cluster, scenario);
+    Progress progress = new Progress(options.out(), history, nemesis, cluster);
     workload.start();
     progress.start();
     long timelineStart = System.nanoTime();
@@ -152,6 +152,7 @@ public final class ChaosRun {
         nemesisThread.join(30_000);
       }
       say("final heal");
+      progress.phase("heal");
       nemesis.healAll();
       cluster.net().healAll();
       for (int id : cluster.members()) {
@@ -166,6 +167,7 @@ public final class ChaosRun {
       String notBack = awaitMembersServing(cluster);
       healNanos = history.nowNanos();
       say(notBack == null ? "every member serves; quiet period" : notBack);
+      progress.phase("quiet");
       Thread.sleep(scenario.heal().quiet().toMillis());
       nemesis.watchNodes();
       String end = notBack != null ? notBack : endState(cluster);

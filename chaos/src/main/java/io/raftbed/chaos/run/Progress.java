@@ -1,7 +1,6 @@
 package io.raftbed.chaos.run;
 
 import io.raftbed.chaos.nemesis.Nemesis;
-import io.raftbed.chaos.scenario.Scenario;
 import io.raftbed.chaos.workload.HistoryRecorder;
 import java.io.PrintStream;
 
@@ -15,18 +14,18 @@ final class Progress {
   private final HistoryRecorder history;
   private final Nemesis nemesis;
   private final ChaosCluster cluster;
-  private final Scenario scenario;
   private final boolean terminal = onTerminal();
   private final long startNanos = System.nanoTime();
   private Thread thread;
   private volatile boolean stopped;
+  /** What the run is doing now: faults, heal (waiting for members to serve again), quiet. */
+  private volatile String phase = "faults";
 
-  Progress(PrintStream out, HistoryRecorder history, Nemesis nemesis, ChaosCluster cluster, Scenario scenario) {
+  Progress(PrintStream out, HistoryRecorder history, Nemesis nemesis, ChaosCluster cluster) {
     this.out = out;
     this.history = history;
     this.nemesis = nemesis;
     this.cluster = cluster;
-    this.scenario = scenario;
   }
 
   /** Whether output goes to a terminal ({@code Console.isTerminal} where the runtime has it, Java 22+). */
@@ -40,6 +39,10 @@ final class Progress {
     } catch (ReflectiveOperationException e) {
       return true; // Java 21: a console exists only on a terminal
     }
+  }
+
+  void phase(String now) {
+    phase = now;
   }
 
   void start() {
@@ -80,9 +83,8 @@ final class Progress {
   private String line() {
     long[] c = history.counts();
     long seconds = (System.nanoTime() - startNanos) / 1_000_000_000L;
-    long total = scenario.duration().toSeconds() + scenario.heal().quiet().toSeconds();
     String leader = cluster.agreedLeader().map(l -> "n" + l).orElse("none agreed");
-    return String.format("  [%3ds/%ds] ok %d  fail %d  info %d | faults on %d | leader %s", seconds, total, c[0], c[1],
-        c[2], nemesis.activeCount(), leader);
+    return String.format("  [%3ds %-6s] ok %d  fail %d  info %d | faults on %d | leader %s", seconds, phase, c[0],
+        c[1], c[2], nemesis.activeCount(), leader);
   }
 }
