@@ -23,6 +23,7 @@ import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -156,12 +157,13 @@ public final class NodeMain implements Callable<Integer> {
   int requestBytesMax;
 
   @Option(names = "--connections-max", paramLabel = "N", defaultValue = "1024", description = "HTTP connections served at once;"
-      + " more get 503 and are closed. Default: ${DEFAULT-VALUE}.")
+      + " when full, a new one evicts an idle or stalled one, else gets 503 (see --connections-reserved)."
+      + " Default: ${DEFAULT-VALUE}.")
   int connectionsMax;
 
   @Option(names = "--io-threads", paramLabel = "N", defaultValue = "0", description = "Threads for HTTP and inbound peer traffic;"
       + " 0 runs them on the node's own thread, which saves a thread hand-over per request and per peer message"
-      + " (on 2 cores: 46% more puts/s at 64 clients, see the README). Default: ${DEFAULT-VALUE}.")
+      + " (on 2 cores: 46%% more puts/s at 64 clients, see the README). Default: ${DEFAULT-VALUE}.")
   int ioThreads;
 
   @Option(names = "--wal-segment-bytes", paramLabel = "BYTES", defaultValue = "67108864", description = "Size of each preallocated log"
@@ -196,6 +198,9 @@ public final class NodeMain implements Callable<Integer> {
       + " serve, " + Member.SYNTAX + ": a fault proxy per directed link (raftbed chaos does this). Changes only"
       + " where this node connects (peer messages, forwarded requests), never the addresses it announces.")
   String routes;
+
+  @Mixin
+  HardeningOptions hardening = new HardeningOptions();
 
   @Option(names = "--config", paramLabel = "FILE", description = "A config file of 'key = value' lines"
       + " (see below).")
@@ -302,7 +307,8 @@ public final class NodeMain implements Callable<Integer> {
         new RuntimeConfig.Limits(keyBytesMax, valueBytesMax, keysMax, requestBytesMax, connectionsMax),
         ioThreads, walSegmentBytes, snapshotEveryEntries, snapshotRetainEntries, unsafeNoFsync,
         new RuntimeConfig.Reads(leaseReads, clockDriftBoundPermille),
-        routes == null || routes.isBlank() ? List.of() : Member.parseList(routes));
+        routes == null || routes.isBlank() ? List.of() : Member.parseList(routes), hardening.connections(),
+        hardening.security());
   }
 
   private int nodeId() {

@@ -9,11 +9,14 @@ import io.raftbed.node.Transport;
 import io.raftbed.raft.Membership;
 import io.raftbed.raft.Message;
 import io.raftbed.raft.RaftNode;
+import io.raftbed.runtime.config.Connections;
 import io.raftbed.runtime.config.Member;
 import io.raftbed.runtime.config.RuntimeConfig;
 import io.raftbed.runtime.http.HttpApiServer;
+import io.raftbed.runtime.http.HttpDeadlines;
 import io.raftbed.runtime.http.LeaderForwarder;
 import io.raftbed.runtime.metrics.NodeMetrics;
+import io.raftbed.runtime.net.ConnectionGovernor;
 import io.raftbed.runtime.net.NetIo;
 import io.raftbed.runtime.peer.PeerServer;
 import io.raftbed.runtime.peer.PeerTransport;
@@ -40,8 +43,6 @@ import java.util.function.Consumer;
  */
 public final class NodeRuntime implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(NodeRuntime.class.getName());
-  /** Inbound peer connections at once: one per peer, plus slack for redials and strangers. */
-  private static final int PEER_CONNECTIONS_MAX = 64;
 
   private final RuntimeConfig config;
   private final Consumer<Throwable> fatal;
@@ -118,10 +119,12 @@ public final class NodeRuntime implements AutoCloseable {
     // Recovery runs on the node loop like everything else that touches the driver.
     nodeLoop.submit(node::start).syncUninterruptibly(); // rethrows the driver's StorageException
     Member self = config.self();
+    Connections conns = config.connections();
     // Any id but our own: a leader added while this node was down must get through (the cluster id
     // keeps strangers out), and its hello says where to answer it.
     peerServer = new PeerServer(config.nodeId(), config.clusterId(), peer -> true,
-        new PeerServer.Options(config.peerFrameBytesMax(), PEER_CONNECTIONS_MAX, 5_000), this::deliver,
+        new PeerServer.Options(config.peerFrameBytesMax(), conns.peerConnectionsMax(), conns.peerPerAddressMax(),
+            conns.peerHandshakeTimeoutMillis()), this::deliver,
         directory::announced, metrics);
     peerAddress = peerServer.bind(ioGroup, NetIo.serverChannel(), new InetSocketAddress(config.listenHost(),
         config.peerPort()));
@@ -131,7 +134,10 @@ public final class NodeRuntime implements AutoCloseable {
             limits.requestBytesMax() + (64 << 10)));
     http = new HttpApiServer(new Gateway(), forwarder, metrics,
         new HttpApiServer.Options(limits.requestBytesMax(), 3 * limits.keyBytesMax() + 2 * limits.valueBytesMax()
-            + 4096, 16 << 10, limits.connectionsMax(), adminTimeoutMillis()));
+            + 4096, 16 << 10, new ConnectionGovernor.Limits(limits.connectionsMax(), conns.httpPerAddressMax(),
+                conns.httpReserved(), Math.min(1_000, conns.httpHeaderTimeoutMillis())),
+            new HttpDeadlines.Timeouts(conns.httpIdleTimeoutMillis(), conns.httpHeaderTimeoutMillis(),
+                conns.httpBodyTimeoutMillis()), adminTimeoutMillis()));
     httpAddress = http.bind(ioGroup, NetIo.serverChannel(), new InetSocketAddress(config.listenHost(),
         config.httpPort()));
     // What hellos announce is where this node really serves (the ports may have been 0).

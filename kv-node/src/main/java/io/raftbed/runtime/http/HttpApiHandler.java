@@ -35,6 +35,7 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
   private record Outgoing(FullHttpResponse response, boolean close) {}
 
   private final HttpApiServer api;
+  private final HttpDeadlines deadlines;
   /** Sequence number of the next request read. */
   private long nextSeq;
   /** Sequence number of the next response to write. */
@@ -44,8 +45,9 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
   /** Set once a response closes the connection: later requests are dropped, late replies released. */
   private boolean closing;
 
-  HttpApiHandler(HttpApiServer api) {
+  HttpApiHandler(HttpApiServer api, HttpDeadlines deadlines) {
     this.api = api;
+    this.deadlines = deadlines;
   }
 
   @Override
@@ -54,6 +56,7 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
       ReferenceCountUtil.release(msg);
       return;
     }
+    deadlines.requestTaken(ctx);
     try {
       handle(ctx, request, nextSeq++);
     } finally {
@@ -191,6 +194,7 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
     boolean wrote = false;
     for (Outgoing o = finished.remove(nextToWrite); o != null; o = finished.remove(nextToWrite)) {
       nextToWrite++;
+      deadlines.requestAnswered(ctx);
       ctx.write(o.response());
       wrote = true;
       if (o.close()) {

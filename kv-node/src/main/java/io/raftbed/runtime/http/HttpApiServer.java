@@ -29,15 +29,16 @@ import io.raftbed.runtime.AdminReply;
 import io.raftbed.runtime.NodeGateway;
 import io.raftbed.runtime.NodeStatus;
 import io.raftbed.runtime.metrics.NodeMetrics;
-import io.raftbed.runtime.net.ConnectionLimiter;
+import io.raftbed.runtime.net.ConnectionGovernor;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The HTTP API server (see {@link ApiRequestParser} for the routes). Pipeline per connection:
- * {@link ConnectionLimiter}, {@link HttpServerCodec} with line and header limits, an aggregator capped
- * at {@code requestBytesMax} that answers 413 in JSON, then {@link HttpApiHandler}.
+ * {@link ConnectionGovernor} (connection limits and eviction), {@link HttpDeadlines} (idle, header and
+ * body timeouts), {@link HttpServerCodec} with line and header limits, an aggregator capped at
+ * {@code requestBytesMax} that answers 413 in JSON, then {@link HttpApiHandler}.
  *
  * <p>Threading: the server and its connections run on the I/O group given to {@link #bind}; this
  * class's own state is immutable after construction, so handlers share it freely.
@@ -47,14 +48,17 @@ public final class HttpApiServer {
    * @param requestBytesMax largest request body; a larger one gets 413 and the connection closes
    * @param initialLineBytesMax longest request line (method, target, version)
    * @param headerBytesMax largest header block
-   * @param connectionsMax HTTP connections served at once; more get 503 and are closed
+   * @param connections how many connections, from one address and in all; which ones make room
+   * @param timeouts idle, header and body time limits of a connection
    * @param adminTimeoutMillis how long a forwarded administrative request may take (adding a voter
    *     waits for it to catch up)
    */
-  public record Options(int requestBytesMax, int initialLineBytesMax, int headerBytesMax, int connectionsMax,
-      int adminTimeoutMillis) {
+  public record Options(int requestBytesMax, int initialLineBytesMax, int headerBytesMax,
+      ConnectionGovernor.Limits connections, HttpDeadlines.Timeouts timeouts, int adminTimeoutMillis) {
+    /** Tests: {@code connectionsMax} in all and from one address, no reserve, default timeouts. */
     public Options(int requestBytesMax, int initialLineBytesMax, int headerBytesMax, int connectionsMax) {
-      this(requestBytesMax, initialLineBytesMax, headerBytesMax, connectionsMax, 60_000);
+      this(requestBytesMax, initialLineBytesMax, headerBytesMax, new ConnectionGovernor.Limits(connectionsMax,
+          connectionsMax, 0, 1_000), HttpDeadlines.Timeouts.defaults(), 60_000);
     }
   }
 
@@ -62,7 +66,7 @@ public final class HttpApiServer {
   private final LeaderForwarder forwarder;
   private final NodeMetrics metrics;
   private final Options options;
-  private final ConnectionLimiter limiter;
+  private final ConnectionGovernor governor;
   private Channel serverChannel;
   private ChannelGroup children;
 
@@ -71,12 +75,20 @@ public final class HttpApiServer {
     this.forwarder = forwarder;
     this.metrics = metrics;
     this.options = options;
-    byte[] busy = ApiResponses.raw(503, "Service Unavailable", "too_many_connections",
-        "this node serves at most " + options.connectionsMax() + " connections; retry later");
-    this.limiter = new ConnectionLimiter(options.connectionsMax(), ctx -> {
-      metrics.httpConnectionRejected();
-      ctx.writeAndFlush(Unpooled.wrappedBuffer(busy)).addListener(ChannelFutureListener.CLOSE);
+    this.governor = new ConnectionGovernor(options.connections(), new ConnectionGovernor.Events() {
+      @Override
+      public void refused(ChannelHandlerContext ctx, String why) {
+        metrics.connections().httpRefused();
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(ApiResponses.raw(503, "Service Unavailable", "too_many_connections",
+            why)));
+      }
+
+      @Override
+      public void evicted(ConnectionGovernor.Activity activity) {
+        metrics.connections().httpEvicted(activity);
+      }
     });
+    metrics.connections().httpOpenSource(governor::open);
   }
 
   public InetSocketAddress bind(EventLoopGroup group, Class<? extends ServerSocketChannel> channelClass,
@@ -99,10 +111,12 @@ public final class HttpApiServer {
 
   /** Adds the API's handlers to {@code p}; public for tests that drive an embedded channel. */
   public void initPipeline(ChannelPipeline p) {
-    p.addLast(limiter,
+    HttpDeadlines deadlines = new HttpDeadlines(options.timeouts(), metrics.connections()::httpTimedOut);
+    p.addLast(governor, deadlines.bytes(),
         new HttpServerCodec(options.initialLineBytesMax(), options.headerBytesMax(), 64 << 10),
+        deadlines.messages(),
         new JsonOversizeAggregator(options.requestBytesMax()),
-        new HttpApiHandler(this));
+        new HttpApiHandler(this, deadlines));
   }
 
   /** Stops accepting and closes every connection. */

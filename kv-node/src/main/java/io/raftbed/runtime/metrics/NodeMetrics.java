@@ -41,7 +41,7 @@ public final class NodeMetrics implements NodeListener, WalStorage.Metrics, Peer
 
   /** Requests by operation label, then by status code (an array indexed by status). */
   private final Map<String, AtomicLongArray> httpRequests = new ConcurrentHashMap<>();
-  private final LongAdder httpConnectionsRejected = new LongAdder();
+  private final ConnectionMetrics connections = new ConnectionMetrics();
   private final LongAdder forwarded = new LongAdder();
   private final LongAdder forwardFailures = new LongAdder();
   private final Histogram writeCommitSeconds = new Histogram("raftbed_write_commit_seconds",
@@ -94,8 +94,9 @@ public final class NodeMetrics implements NodeListener, WalStorage.Metrics, Peer
     byStatus.incrementAndGet(Math.min(Math.max(status, 0), STATUS_MAX - 1));
   }
 
-  public void httpConnectionRejected() {
-    httpConnectionsRejected.increment();
+  /** Counters of connection limits, timeouts, TLS and credentials. */
+  public ConnectionMetrics connections() {
+    return connections;
   }
 
   public void forwarded(boolean ok) {
@@ -199,6 +200,16 @@ public final class NodeMetrics implements NodeListener, WalStorage.Metrics, Peer
     peerRejected.increment();
   }
 
+  @Override
+  public void refused() {
+    connections.peerRefused();
+  }
+
+  @Override
+  public void evicted() {
+    connections.peerEvicted();
+  }
+
   // ---------------------------------------------------------------- rendering
 
   /** The whole exposition; {@code status} supplies the gauges. */
@@ -241,8 +252,9 @@ public final class NodeMetrics implements NodeListener, WalStorage.Metrics, Peer
         }
       }
     });
-    counter(out, "raftbed_http_connections_rejected_total", "HTTP connections refused over the connection limit.",
-        httpConnectionsRejected.sum());
+    counter(out, "raftbed_http_connections_rejected_total", "HTTP connections refused (503) over the connection"
+        + " limits with no idle or stalled connection to evict.", connections.httpRefusedTotal());
+    connections.render(out);
     counter(out, "raftbed_forwarded_requests_total", "Requests this follower forwarded to the leader.", forwarded.sum());
     counter(out, "raftbed_forward_failures_total", "Forwarded requests that got no answer from the leader.",
         forwardFailures.sum());

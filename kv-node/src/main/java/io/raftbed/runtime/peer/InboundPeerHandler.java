@@ -7,6 +7,7 @@ import io.netty.handler.codec.TooLongFrameException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.raftbed.raft.Message;
+import io.raftbed.runtime.net.ConnectionGovernor;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +54,7 @@ final class InboundPeerHandler extends ChannelInboundHandlerAdapter {
 
   private void startHandshakeTimer(ChannelHandlerContext ctx) {
     if (handshakeTimeout == null) {
+      ConnectionGovernor.activity(ctx.channel(), ConnectionGovernor.Activity.READING);
       handshakeTimeout = ctx.executor().schedule(() -> reject(ctx, "no hello within "
           + server.options().handshakeTimeoutMillis() + " ms"), server.options().handshakeTimeoutMillis(),
           TimeUnit.MILLISECONDS);
@@ -90,6 +92,7 @@ final class InboundPeerHandler extends ChannelInboundHandlerAdapter {
     }
     hello = h;
     handshakeTimeout.cancel(false);
+    ConnectionGovernor.activity(ctx.channel(), ConnectionGovernor.Activity.BUSY);
     server.metrics().accepted(h.from());
     if (!h.address().isEmpty()) {
       server.announcements().announced(h.from(), h.address());

@@ -156,14 +156,28 @@ class HttpApiHandlerTest {
   }
 
   @Test
-  void connectionsOverTheLimitGet503AndAreClosed() {
-    HttpApiServer server = server(answering(r -> new ClientReply.Done(Result.OK)), 1);
+  void aNewConnectionOverTheLimitGets503WhenEveryOtherIsBusy() {
+    FakeGateway gateway = new FakeGateway(null); // keeps requests unanswered: the first connection stays busy
+    HttpApiServer server = server(gateway, 1);
     EmbeddedChannel first = connect(server);
+    exchange(first, "GET /keys/a HTTP/1.1\r\nHost: x\r\n\r\n");
     EmbeddedChannel second = connect(server);
     List<FullHttpResponse> rs = responses(second);
     assertEquals(503, rs.get(0).status().code());
+    assertTrue(body(rs.get(0)).contains("too_many_connections"), body(rs.get(0)));
     assertFalse(second.isActive());
-    assertEquals(200, exchange(first, "GET /keys/a HTTP/1.1\r\nHost: x\r\n\r\n").get(0).status().code());
-    assertNull(first.readOutbound());
+    assertTrue(first.isActive(), "a busy connection is never evicted");
+    gateway.pending.get(0).sink().reply(new ClientReply.Done(Result.value(new byte[] {'1'})));
+    first.runPendingTasks();
+    assertEquals(200, responses(first).get(0).status().code());
+  }
+
+  @Test
+  void aNewConnectionOverTheLimitEvictsAnIdleOne() {
+    HttpApiServer server = server(answering(r -> new ClientReply.Done(Result.OK)), 1);
+    EmbeddedChannel idle = connect(server);
+    EmbeddedChannel fresh = connect(server);
+    assertFalse(idle.isActive(), "the idle connection made room");
+    assertEquals(200, exchange(fresh, "GET /keys/a HTTP/1.1\r\nHost: x\r\n\r\n").get(0).status().code());
   }
 }
