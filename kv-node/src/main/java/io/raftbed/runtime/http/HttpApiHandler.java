@@ -72,8 +72,8 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
     if (request.decoderResult().isFailure()) {
       Throwable cause = request.decoderResult().cause();
       if (cause instanceof HttpApiServer.BodyTooLargeException) {
-        // The aggregator skips the rest of the body, so the connection stays in step.
-        respond(ctx, seq, "oversized", ApiResponses.error(413, "too_large", cause.getMessage()), keepAlive);
+        // Closing: the client may be sending a large body; it is drained (bounded) before the close.
+        respond(ctx, seq, "oversized", ApiResponses.error(413, "too_large", cause.getMessage()), false);
         return;
       }
       FullHttpResponse r = cause instanceof TooLongFrameException
@@ -200,7 +200,7 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
       if (o.close()) {
         closing = true;
         ctx.flush();
-        ctx.close();
+        deadlines.closeGracefully(ctx);
         releaseFinished();
         return;
       }

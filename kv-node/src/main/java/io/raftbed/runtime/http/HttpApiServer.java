@@ -115,7 +115,7 @@ public final class HttpApiServer {
     p.addLast(governor, deadlines.bytes(),
         new HttpServerCodec(options.initialLineBytesMax(), options.headerBytesMax(), 64 << 10),
         deadlines.messages(),
-        new JsonOversizeAggregator(options.requestBytesMax()),
+        new JsonOversizeAggregator(options.requestBytesMax(), deadlines),
         new HttpApiHandler(this, deadlines));
   }
 
@@ -198,11 +198,18 @@ public final class HttpApiServer {
    * aggregator then discards the rest of the body, and a keep-alive connection stays usable.
    */
   private static final class JsonOversizeAggregator extends HttpObjectAggregator {
-    JsonOversizeAggregator(int maxContentLength) {
+    private final HttpDeadlines deadlines;
+
+    JsonOversizeAggregator(int maxContentLength, HttpDeadlines deadlines) {
       super(maxContentLength);
+      this.deadlines = deadlines;
     }
 
-    /** Replaces Netty's empty 413 to an {@code Expect: 100-continue} with the API's JSON one. */
+    /**
+     * Replaces Netty's empty 413 to an {@code Expect: 100-continue} with the API's JSON one, and
+     * closes the connection gracefully after it: many clients send the body anyway, and the decoder
+     * would take it for the next request.
+     */
     @Override
     protected Object newContinueResponse(HttpMessage start, int maxContentLength, ChannelPipeline pipeline) {
       Object r = super.newContinueResponse(start, maxContentLength, pipeline);
@@ -211,6 +218,8 @@ public final class HttpApiServer {
         FullHttpResponse json = ApiResponses.error(413, "too_large", "the request body exceeds " + maxContentLength
             + " bytes");
         json.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        ChannelHandlerContext ctx = pipeline.context(this);
+        ctx.executor().execute(() -> deadlines.closeGracefully(ctx)); // after the aggregator wrote the 413
         return json;
       }
       return r;

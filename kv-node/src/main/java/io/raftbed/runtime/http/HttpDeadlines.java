@@ -2,11 +2,14 @@ package io.raftbed.runtime.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.raftbed.runtime.net.ConnectionGovernor;
 import io.raftbed.runtime.net.ConnectionGovernor.Activity;
@@ -46,7 +49,12 @@ public final class HttpDeadlines {
     }
   }
 
-  private enum State { IDLE, HEADERS, BODY, BUSY }
+  /** Bytes read and dropped after a closing answer before the connection closes anyway. */
+  static final long DRAIN_BYTES_MAX = 64L << 20;
+  /** How long a closing connection reads and drops what the client still sends (the rest of a large body). */
+  static final int DRAIN_MILLIS = 5_000;
+
+  private enum State { IDLE, HEADERS, BODY, BUSY, DRAINING }
 
   /** Told when a deadline closes a connection. */
   interface Expired {
@@ -62,6 +70,8 @@ public final class HttpDeadlines {
   /** Bytes of a further request arrived while others were in flight (pipelining). */
   private boolean partial;
   private ScheduledFuture<?> timer;
+  /** Bytes dropped while DRAINING. */
+  private long drainedBytes;
 
   HttpDeadlines(Timeouts timeouts, Expired expired) {
     this.timeouts = timeouts;
@@ -85,6 +95,14 @@ public final class HttpDeadlines {
 
       @Override
       public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (state == State.DRAINING) {
+          drainedBytes += msg instanceof ByteBuf b ? b.readableBytes() : 0;
+          ReferenceCountUtil.release(msg);
+          if (drainedBytes > DRAIN_BYTES_MAX) {
+            ctx.close();
+          }
+          return;
+        }
         if (msg instanceof ByteBuf b && b.isReadable()) {
           if (state == State.IDLE) {
             enter(ctx, State.HEADERS);
@@ -122,12 +140,44 @@ public final class HttpDeadlines {
 
   /** A whole request reached the API handler. */
   void requestTaken(ChannelHandlerContext ctx) {
+    if (state == State.DRAINING) {
+      return;
+    }
     inFlight++;
     enter(ctx, State.BUSY);
   }
 
+  /**
+   * Ends the connection after the answers written so far: once they are sent, closes the output (the
+   * client reads them to the end) and reads and drops whatever the client still sends, up to
+   * {@value #DRAIN_MILLIS} ms or {@link #DRAIN_BYTES_MAX} bytes, before closing. Closing at once
+   * would reset a client that is still sending a large body, and the reset can destroy the answer
+   * before the client reads it.
+   */
+  void closeGracefully(ChannelHandlerContext ctx) {
+    if (state == State.DRAINING) {
+      return;
+    }
+    enter(ctx, State.DRAINING);
+    Channel ch = ctx.channel();
+    ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
+      if (ch instanceof DuplexChannel duplex && f.isSuccess()) {
+        duplex.shutdownOutput();
+      } else {
+        ch.close();
+      }
+    });
+    if (timer != null) {
+      timer.cancel(false);
+    }
+    schedule(ctx, DRAIN_MILLIS);
+  }
+
   /** The API handler wrote the response of one request. */
   void requestAnswered(ChannelHandlerContext ctx) {
+    if (state == State.DRAINING) {
+      return;
+    }
     if (inFlight > 0 && --inFlight == 0) {
       enter(ctx, partial ? State.HEADERS : State.IDLE);
       partial = false;
@@ -138,7 +188,7 @@ public final class HttpDeadlines {
     state = next;
     sinceNanos = System.nanoTime();
     ConnectionGovernor.activity(ctx.channel(), switch (next) {
-      case IDLE -> Activity.IDLE;
+      case IDLE, DRAINING -> Activity.IDLE;
       case HEADERS, BODY -> Activity.READING;
       case BUSY -> Activity.BUSY;
     });
@@ -164,12 +214,15 @@ public final class HttpDeadlines {
       case HEADERS -> timeouts.headerTimeoutMillis();
       case BODY -> timeouts.bodyTimeoutMillis();
       case BUSY -> -1;
+      case DRAINING -> DRAIN_MILLIS;
     };
     long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sinceNanos);
     if (limitMillis < 0) {
       schedule(ctx, Math.min(timeouts.idleTimeoutMillis(), timeouts.headerTimeoutMillis()));
     } else if (elapsedMillis < limitMillis) {
       schedule(ctx, limitMillis - elapsedMillis + 1);
+    } else if (state == State.DRAINING) {
+      ctx.close();
     } else if (state == State.IDLE) {
       expired.expired(false);
       ctx.close();
