@@ -55,6 +55,7 @@ public final class NodeRuntime implements AutoCloseable {
   private final PeerTransport transport;
   private final KvNode node;
   private final NodeAdmin admin;
+  private final LoopWatchdog watchdog;
   private PeerServer peerServer;
   private LeaderForwarder forwarder;
   private HttpApiServer http;
@@ -77,6 +78,10 @@ public final class NodeRuntime implements AutoCloseable {
     this.node = new KvNode(config.nodeConfig(), new MembershipAwareTransport(), wal,
         new LoopTimers(nodeLoop, fatal, metrics::timerLateness), new SplittableRandom(), metrics);
     this.admin = new NodeAdmin(node, directory);
+    metrics.roleReasonSource(() -> node.raft() == null ? "start" : node.raft().roleChangeReason());
+    // A stall of half the shortest election timeout is worth a warning: a little more costs the leader.
+    long stallMillis = Math.max(50L, (long) config.timing().tickIntervalMillis() * config.timing().electionTicksMin() / 2);
+    this.watchdog = new LoopWatchdog(nodeLoop, "watchdog" + id, 20, stallMillis, metrics::loopStalled);
   }
 
   /**
@@ -118,6 +123,7 @@ public final class NodeRuntime implements AutoCloseable {
   private void startAll() throws Exception {
     // Recovery runs on the node loop like everything else that touches the driver.
     nodeLoop.submit(node::start).syncUninterruptibly(); // rethrows the driver's StorageException
+    watchdog.start();
     Member self = config.self();
     Connections conns = config.connections();
     // Any id but our own: a leader added while this node was down must get through (the cluster id
@@ -267,6 +273,7 @@ public final class NodeRuntime implements AutoCloseable {
   /** Stops serving, stops the driver, closes the log; idempotent. Blocks up to a few seconds. */
   @Override
   public void close() {
+    watchdog.close();
     if (http != null) {
       http.close();
     }
