@@ -2,6 +2,7 @@ package io.raftbed.runtime;
 
 import io.raftbed.runtime.config.Connections;
 import io.raftbed.runtime.config.Security;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -82,6 +83,12 @@ final class HardeningOptions {
       + " (default: open; 'raftbed cluster' and --join read /cluster).")
   boolean protectStatus;
 
+  private static void readable(String option, Path file) {
+    if (file != null && !Files.isReadable(file)) {
+      throw new IllegalArgumentException("cannot read " + option + " " + file);
+    }
+  }
+
   Connections connections() {
     return new Connections(httpPerAddressMax, httpReserved, httpIdleTimeoutMillis, httpHeaderTimeoutMillis,
         httpBodyTimeoutMillis, peerConnectionsMax, peerPerAddressMax, peerHandshakeTimeoutMillis);
@@ -92,6 +99,11 @@ final class HardeningOptions {
     if (anyTls && (tlsCert == null || tlsKey == null || tlsCa == null)) {
       throw new IllegalArgumentException("TLS needs all three of --tls-cert, --tls-key and --tls-ca");
     }
+    readable("--tls-cert", tlsCert);
+    readable("--tls-key", tlsKey);
+    readable("--tls-ca", tlsCa);
+    readable("--admin-token-file", adminTokenFile);
+    readable("--client-token-file", clientTokenFile);
     Security.Tls tls = anyTls ? new Security.Tls(tlsCert, tlsKey, tlsCa, tlsReloadSeconds) : null;
     return new Security(tls, anyTls && httpTls, adminTokenFile, clientTokenFile, protectStatus);
   }

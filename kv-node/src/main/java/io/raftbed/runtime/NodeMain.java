@@ -208,6 +208,14 @@ public final class NodeMain implements Callable<Integer> {
 
   public static void main(String[] args) {
     configureLogging();
+    System.exit(run(args));
+  }
+
+  /**
+   * Runs the command and returns its exit code (a node runs until a signal stops the JVM). Bad
+   * options are one line on stderr and exit 2, never a stack trace.
+   */
+  public static int run(String... args) {
     CommandLine cli = new CommandLine(new NodeMain());
     try {
       ConfigSources sources = ConfigSources.from(args, System.getenv());
@@ -215,9 +223,17 @@ public final class NodeMain implements Callable<Integer> {
       cli.setDefaultValueProvider(sources);
     } catch (IllegalArgumentException e) {
       System.err.println("raftbed node: " + e.getMessage());
-      System.exit(2);
+      return 2;
     }
-    System.exit(cli.execute(args));
+    cli.setParameterExceptionHandler((e, a) -> {
+      System.err.println("raftbed node: " + e.getMessage() + " (see 'raftbed node --help')");
+      return 2;
+    });
+    cli.setExecutionExceptionHandler((e, c, p) -> {
+      System.err.println("raftbed node: failed: " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()));
+      return 70;
+    });
+    return cli.execute(args);
   }
 
   @Override
@@ -240,6 +256,9 @@ public final class NodeMain implements Callable<Integer> {
     } catch (StorageException e) {
       System.err.println("raftbed node: " + e.getMessage());
       return 3;
+    } catch (IllegalArgumentException e) {
+      System.err.println("raftbed node: " + e.getMessage() + " (see --help)");
+      return 2;
     } catch (Exception e) {
       if (e instanceof BindException || e.getCause() instanceof BindException) {
         System.err.println("raftbed node: cannot listen: " + e.getMessage());
@@ -363,7 +382,9 @@ public final class NodeMain implements Callable<Integer> {
     if (saved.isPresent()) {
       return saved.get();
     }
-    JoinSeed seed = JoinSeed.fetch(join, Duration.ofSeconds(joinTimeoutSeconds));
+    Path ca = hardening.tlsCa;
+    JoinSeed seed = JoinSeed.fetch(join, Duration.ofSeconds(joinTimeoutSeconds),
+        ca == null ? null : io.raftbed.runtime.tls.TlsContexts.trustOnly(ca));
     boolean hasLog = Files.isDirectory(dir.resolve("wal")) && !isEmpty(dir.resolve("wal"));
     if (seed.memberIds().contains(nodeId) && !hasLog) {
       throw new IllegalArgumentException("node " + nodeId + " is already a member of the cluster but " + dir

@@ -11,8 +11,10 @@ import io.raftbed.raft.Message;
 import io.raftbed.raft.RaftNode;
 import io.raftbed.runtime.config.Connections;
 import io.raftbed.runtime.config.Member;
+import io.raftbed.runtime.config.Security;
 import io.raftbed.runtime.config.RuntimeConfig;
 import io.raftbed.runtime.http.HttpApiServer;
+import io.raftbed.runtime.http.HttpAuth;
 import io.raftbed.runtime.http.HttpDeadlines;
 import io.raftbed.runtime.http.LeaderForwarder;
 import io.raftbed.runtime.metrics.NodeMetrics;
@@ -20,8 +22,11 @@ import io.raftbed.runtime.net.ConnectionGovernor;
 import io.raftbed.runtime.net.NetIo;
 import io.raftbed.runtime.peer.PeerServer;
 import io.raftbed.runtime.peer.PeerTransport;
+import io.raftbed.runtime.tls.TlsContexts;
 import io.raftbed.runtime.wal.WalStorage;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
@@ -56,6 +61,7 @@ public final class NodeRuntime implements AutoCloseable {
   private final KvNode node;
   private final NodeAdmin admin;
   private final LoopWatchdog watchdog;
+  private TlsContexts tls;
   private PeerServer peerServer;
   private LeaderForwarder forwarder;
   private HttpApiServer http;
@@ -126,12 +132,25 @@ public final class NodeRuntime implements AutoCloseable {
     watchdog.start();
     Member self = config.self();
     Connections conns = config.connections();
+    Security security = config.security();
+    if (security.tls() != null) {
+      try {
+        tls = TlsContexts.load(security.tls(), metrics.connections()::certificatesReloaded);
+      } catch (IOException e) {
+        throw new IllegalArgumentException(e.getMessage(), e);
+      }
+      tls.startReloading();
+      transport.useTls(tls);
+    }
     // Any id but our own: a leader added while this node was down must get through (the cluster id
     // keeps strangers out), and its hello says where to answer it.
     peerServer = new PeerServer(config.nodeId(), config.clusterId(), peer -> true,
         new PeerServer.Options(config.peerFrameBytesMax(), conns.peerConnectionsMax(), conns.peerPerAddressMax(),
             conns.peerHandshakeTimeoutMillis()), this::deliver,
         directory::announced, metrics);
+    if (tls != null) {
+      peerServer.useTls(tls);
+    }
     peerAddress = peerServer.bind(ioGroup, NetIo.serverChannel(), new InetSocketAddress(config.listenHost(),
         config.peerPort()));
     RuntimeConfig.Limits limits = config.limits();
@@ -144,17 +163,45 @@ public final class NodeRuntime implements AutoCloseable {
                 conns.httpReserved(), Math.min(1_000, conns.httpHeaderTimeoutMillis())),
             new HttpDeadlines.Timeouts(conns.httpIdleTimeoutMillis(), conns.httpHeaderTimeoutMillis(),
                 conns.httpBodyTimeoutMillis()), adminTimeoutMillis()));
+    if (security.httpTls()) {
+      forwarder.useTls(tls);
+      http.useTls(tls);
+    }
+    http.useAuth(new HttpAuth(token(security.adminTokenFile()), token(security.clientTokenFile()),
+        security.httpTls(), security.protectStatus()));
     httpAddress = http.bind(ioGroup, NetIo.serverChannel(), new InetSocketAddress(config.listenHost(),
         config.httpPort()));
     // What hellos announce is where this node really serves (the ports may have been 0).
     transport.advertise(new Member(config.nodeId(), self.host(), peerAddress.getPort(), httpAddress.getPort())
         .address());
     transport.start();
-    LOG.log(System.Logger.Level.INFO, "node " + self.name() + " serving HTTP on " + httpAddress + ", peers on "
-        + peerAddress + ", data in " + config.dataDir() + ", transport " + NetIo.transportName());
+    LOG.log(System.Logger.Level.INFO, "node " + self.name() + " serving " + (security.httpTls() ? "HTTPS" : "HTTP")
+        + " on " + httpAddress + ", peers on " + peerAddress + (tls != null ? " (mutual TLS)" : "") + ", data in "
+        + config.dataDir() + ", transport " + NetIo.transportName());
+    if (!isLoopback(httpAddress) && security.adminTokenFile() == null && !security.httpTls()) {
+      LOG.log(System.Logger.Level.WARNING, "HTTP listens beyond loopback and membership changes need no credential;"
+          + " give --admin-token-file or TLS (--tls-cert, --tls-key, --tls-ca)");
+    }
     if (config.joining()) {
       LOG.log(System.Logger.Level.INFO, "node " + self.name() + " joins the cluster of " + config.initialVoters()
           + "; it waits for a leader to add it (POST /cluster/members on any member, or 'raftbed cluster join')");
+    }
+  }
+
+  /** The token in {@code file} (surrounding white space ignored), or null without a file. */
+  private static String token(Path file) {
+    if (file == null) {
+      return null;
+    }
+    try {
+      String t = Files.readString(file).strip();
+      if (t.isEmpty() || t.chars().anyMatch(c -> c <= ' ' || c > '~')) {
+        throw new IllegalArgumentException("the token in " + file + " must be one line of printable ASCII without"
+            + " spaces");
+      }
+      return t;
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read the token file " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -164,6 +211,10 @@ public final class NodeRuntime implements AutoCloseable {
    */
   private int adminTimeoutMillis() {
     return 10 * config.timing().requestTimeoutMillis() + 2_000;
+  }
+
+  private static boolean isLoopback(InetSocketAddress a) {
+    return a.getAddress() != null && a.getAddress().isLoopbackAddress();
   }
 
   /** A read burst from one peer connection, handed to the node loop in one task. */
@@ -282,6 +333,9 @@ public final class NodeRuntime implements AutoCloseable {
     }
     if (forwarder != null) {
       forwarder.close();
+    }
+    if (tls != null) {
+      tls.close();
     }
     if (!nodeLoop.isShuttingDown()) {
       nodeLoop.submit(() -> {

@@ -4,18 +4,24 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * Entry point of {@code bin/raftbed cluster|bench|chaos}: the launcher passes the subcommand's name
+ * Entry point of {@code bin/raftbed cluster|bench|chaos|certs}: the launcher passes the subcommand's name
  * as the first argument.
  */
 @Command(name = "raftbed", mixinStandardHelpOptions = true,
     description = "Real clusters of raftbed node processes on this machine.",
-    subcommands = {ClusterCommand.class, BenchCommand.class, ChaosCommand.class})
+    subcommands = {ClusterCommand.class, BenchCommand.class, ChaosCommand.class, CertsCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main()).execute(args));
+    System.exit(run(args));
+  }
+
+  /** Runs a command and returns its exit code: bad input is one line and 2, never a stack trace. */
+  public static int run(String... args) {
+    return new CommandLine(new Main()).setParameterExceptionHandler(Usage::badOption)
+        .setExecutionExceptionHandler(Usage::escaped).execute(args);
   }
 
   @Override

@@ -154,6 +154,9 @@ public record RuntimeConfig(int nodeId, String clusterId, List<Member> members, 
     if (routes.stream().map(Member::id).distinct().count() != routes.size()) {
       throw new IllegalArgumentException("two routes name the same member: " + routes);
     }
+    if (httpPort < 0 || httpPort > 65535 || peerPort < 0 || peerPort > 65535) {
+      throw new IllegalArgumentException("ports must be 0..65535, got HTTP " + httpPort + " and peer " + peerPort);
+    }
     if (connections.httpReserved() >= limits.connectionsMax()) {
       throw new IllegalArgumentException("the reserve of " + connections.httpReserved() + " HTTP connections must be"
           + " below --connections-max " + limits.connectionsMax());

@@ -84,6 +84,19 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
     }
     byte[] body = ByteBufUtil.getBytes(request.content());
     ApiRequest parsed = ApiRequestParser.parse(request.method().name(), request.uri(), request.headers(), body);
+    FullHttpResponse refusal = api.auth().refusal(switch (parsed) {
+      case ApiRequest.Invalid invalid -> HttpAuth.Right.NONE;
+      case ApiRequest.Health h -> HttpAuth.Right.STATUS;
+      case ApiRequest.Cluster c -> HttpAuth.Right.STATUS;
+      case ApiRequest.Metrics m -> HttpAuth.Right.STATUS;
+      case KeyOp op -> HttpAuth.Right.DATA;
+      case ApiRequest.Admin admin -> HttpAuth.Right.ADMIN;
+    }, request.headers(), ctx.channel());
+    if (refusal != null) {
+      api.metrics().connections().authRefused(refusal.status().code());
+      respond(ctx, seq, "refused", refusal, keepAlive);
+      return;
+    }
     switch (parsed) {
       case ApiRequest.Invalid invalid -> respond(ctx, seq, "invalid", ApiResponses.error(invalid), keepAlive);
       case ApiRequest.Health h -> withStatus(ctx, seq, "health", keepAlive, api::health);

@@ -30,6 +30,7 @@ import io.raftbed.runtime.NodeGateway;
 import io.raftbed.runtime.NodeStatus;
 import io.raftbed.runtime.metrics.NodeMetrics;
 import io.raftbed.runtime.net.ConnectionGovernor;
+import io.raftbed.runtime.tls.TlsContexts;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -67,6 +68,9 @@ public final class HttpApiServer {
   private final NodeMetrics metrics;
   private final Options options;
   private final ConnectionGovernor governor;
+  /** HTTPS when set (before {@link #bind}). */
+  private volatile TlsContexts tls;
+  private volatile HttpAuth auth = HttpAuth.OPEN;
   private Channel serverChannel;
   private ChannelGroup children;
 
@@ -79,8 +83,10 @@ public final class HttpApiServer {
       @Override
       public void refused(ChannelHandlerContext ctx, String why) {
         metrics.connections().httpRefused();
-        ctx.writeAndFlush(Unpooled.wrappedBuffer(ApiResponses.raw(503, "Service Unavailable", "too_many_connections",
-            why)));
+        if (tls == null) { // over TLS there is no handshake yet to answer in: the connection just closes
+          ctx.writeAndFlush(Unpooled.wrappedBuffer(ApiResponses.raw(503, "Service Unavailable",
+              "too_many_connections", why)));
+        }
       }
 
       @Override
@@ -112,11 +118,31 @@ public final class HttpApiServer {
   /** Adds the API's handlers to {@code p}; public for tests that drive an embedded channel. */
   public void initPipeline(ChannelPipeline p) {
     HttpDeadlines deadlines = new HttpDeadlines(options.timeouts(), metrics.connections()::httpTimedOut);
-    p.addLast(governor, deadlines.bytes(),
+    p.addLast(governor);
+    TlsContexts t = tls;
+    if (t != null) {
+      p.addLast(t.httpServerHandler(p.channel(), options.timeouts().headerTimeoutMillis()),
+          new TlsFailureCounter(metrics.connections()));
+    }
+    p.addLast(deadlines.bytes(),
         new HttpServerCodec(options.initialLineBytesMax(), options.headerBytesMax(), 64 << 10),
         deadlines.messages(),
         new JsonOversizeAggregator(options.requestBytesMax(), deadlines),
         new HttpApiHandler(this, deadlines));
+  }
+
+  /** Serves HTTPS from now on, taking client certificates when offered; call before {@link #bind}. */
+  public void useTls(TlsContexts contexts) {
+    this.tls = contexts;
+  }
+
+  /** Who may do what; {@link HttpAuth#OPEN} unless set (before {@link #bind}). */
+  public void useAuth(HttpAuth policy) {
+    this.auth = policy;
+  }
+
+  HttpAuth auth() {
+    return auth;
   }
 
   /** Stops accepting and closes every connection. */
@@ -236,6 +262,23 @@ public final class HttpApiServer {
       marker.setDecoderResult(DecoderResult.failure(new BodyTooLargeException("the request body exceeds "
           + maxContentLength() + " bytes")));
       ctx.fireChannelRead(marker);
+    }
+  }
+
+  /** Counts failed TLS handshakes (no TLS, wrong CA, too slow); the channel closes on its own. */
+  private static final class TlsFailureCounter extends io.netty.channel.ChannelInboundHandlerAdapter {
+    private final io.raftbed.runtime.metrics.ConnectionMetrics counters;
+
+    TlsFailureCounter(io.raftbed.runtime.metrics.ConnectionMetrics counters) {
+      this.counters = counters;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+      if (evt instanceof io.netty.handler.ssl.SslHandshakeCompletionEvent done && !done.isSuccess()) {
+        counters.tlsHandshakeFailed();
+      }
+      super.userEventTriggered(ctx, evt);
     }
   }
 

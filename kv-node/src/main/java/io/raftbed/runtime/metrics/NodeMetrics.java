@@ -242,6 +242,16 @@ public final class NodeMetrics implements NodeListener, WalStorage.Metrics, Peer
     connections.peerEvicted();
   }
 
+  @Override
+  public void tlsHandshakeFailed() {
+    connections.tlsHandshakeFailed();
+  }
+
+  @Override
+  public void certificateRejected() {
+    connections.peerCertificateRejected();
+  }
+
   // ---------------------------------------------------------------- rendering
 
   /** The whole exposition; {@code status} supplies the gauges. */

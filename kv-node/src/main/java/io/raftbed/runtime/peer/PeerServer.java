@@ -14,6 +14,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.raftbed.raft.Message;
 import io.raftbed.runtime.net.ConnectionGovernor;
+import io.raftbed.runtime.tls.TlsContexts;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Set;
@@ -79,6 +80,12 @@ public final class PeerServer {
 
     /** A connection that had not said hello was closed to make room. */
     default void evicted() {}
+
+    /** A TLS handshake failed: no certificate, one the CA did not sign, or not TLS at all. */
+    default void tlsHandshakeFailed() {}
+
+    /** A CA-signed certificate does not name the node whose hello came over it. */
+    default void certificateRejected() {}
   }
 
   private final int selfId;
@@ -88,6 +95,8 @@ public final class PeerServer {
   private final Sink sink;
   private final Announcements announcements;
   private final Metrics metrics;
+  /** Mutual TLS when set (before {@link #bind}); plain TCP when null. */
+  private volatile TlsContexts tls;
   private Channel serverChannel;
   /** Every accepted connection, so that {@link #close} can close them. */
   private ChannelGroup children;
@@ -111,6 +120,18 @@ public final class PeerServer {
     this.sink = sink;
     this.announcements = announcements;
     this.metrics = metrics;
+  }
+
+  /**
+   * Requires mutual TLS of every peer from now on: a certificate of the cluster's CA that names the
+   * node the hello claims to be. Call before {@link #bind}.
+   */
+  public void useTls(TlsContexts contexts) {
+    this.tls = contexts;
+  }
+
+  TlsContexts tls() {
+    return tls;
   }
 
   /** Binds and starts accepting; returns the bound address (useful with port 0). */
@@ -138,6 +159,10 @@ public final class PeerServer {
           protected void initChannel(SocketChannel ch) {
             children.add(ch);
             ch.pipeline().addLast(governor);
+            TlsContexts t = tls;
+            if (t != null) {
+              ch.pipeline().addLast(t.peerServerHandler(ch, options.handshakeTimeoutMillis()));
+            }
             initPipeline(ch.pipeline());
           }
         });
