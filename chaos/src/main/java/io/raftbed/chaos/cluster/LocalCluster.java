@@ -49,10 +49,13 @@ public final class LocalCluster {
   private final Launcher launcher;
   private final KvHttp http;
 
-  private LocalCluster(Path dir, ClusterLayout layout, Launcher launcher) {
+  private LocalCluster(Path dir, ClusterLayout layout, Launcher launcher) throws IOException {
     this.dir = dir.toAbsolutePath().normalize();
     this.layout = layout;
     this.launcher = launcher;
+    if (layout.tls()) { // the CA and the tokens first: clients of the cluster need them from the start
+      certificates().ensure(layout.nodes().stream().map(ClusterLayout.NodeSpec::id).toList(), List.of(layout.host()));
+    }
     this.http = new KvHttp(Duration.ofSeconds(2), credentials());
   }
 
@@ -74,7 +77,11 @@ public final class LocalCluster {
         ? ClusterCertificates.readToken(certs.adminToken()) : null);
   }
 
-  /** The node arguments that turn TLS on for node {@code id}, making its certificate if it has none. */
+  /**
+   * The node arguments that turn TLS on for node {@code id}, making its certificate if it has none:
+   * mutual TLS between peers, HTTPS, the admin token for membership and transfer and the client
+   * token for reads and writes (the admin token works for those too).
+   */
   private List<String> tlsArgs(int id) throws IOException {
     if (!layout.tls()) {
       return List.of();
@@ -83,7 +90,8 @@ public final class LocalCluster {
     certs.ensure(List.of(id), List.of(layout.host()));
     String name = "n" + id;
     return List.of("--tls-cert", certs.certificate(name).toString(), "--tls-key", certs.key(name).toString(),
-        "--tls-ca", certs.caCertificate().toString(), "--admin-token-file", certs.adminToken().toString());
+        "--tls-ca", certs.caCertificate().toString(), "--admin-token-file", certs.adminToken().toString(),
+        "--client-token-file", certs.clientToken().toString());
   }
 
   /** Opens the cluster in {@code dir}, creating it with {@code layout} if the directory has none. */

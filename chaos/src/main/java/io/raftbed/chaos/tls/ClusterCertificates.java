@@ -204,7 +204,8 @@ public final class ClusterCertificates {
     }
   }
 
-  private static PrivateKey readKey(Path file) throws IOException {
+  /** Reads a PKCS#8 private key from a PEM file. */
+  public static PrivateKey readKey(Path file) throws IOException {
     try (Reader r = Files.newBufferedReader(file); PEMParser p = new PEMParser(r)) {
       if (p.readObject() instanceof PrivateKeyInfo info) {
         return new JcaPEMKeyConverter().getPrivateKey(info);
