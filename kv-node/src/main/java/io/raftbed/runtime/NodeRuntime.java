@@ -176,7 +176,8 @@ public final class NodeRuntime implements AutoCloseable {
         .address());
     transport.start();
     LOG.log(System.Logger.Level.INFO, "node " + self.name() + " serving " + (security.httpTls() ? "HTTPS" : "HTTP")
-        + " on " + httpAddress + ", peers on " + peerAddress + (tls != null ? " (mutual TLS)" : "") + ", data in "
+        + " on " + httpAddress + ", peers on " + peerAddress + (tls != null ? " (mutual TLS, " + TlsContexts.providerName()
+        + ")" : "") + ", data in "
         + config.dataDir() + ", transport " + NetIo.transportName());
     if (!isLoopback(httpAddress) && security.adminTokenFile() == null && !security.httpTls()) {
       LOG.log(System.Logger.Level.WARNING, "HTTP listens beyond loopback and membership changes need no credential;"

@@ -2,6 +2,7 @@ package io.raftbed.runtime.tls;
 
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
@@ -46,6 +47,13 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  */
 public final class TlsContexts implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(TlsContexts.class.getName());
+  /**
+   * BoringSSL (netty-tcnative) where it loads: several times cheaper per handshake and per record
+   * than the JDK's engine, which matters with HTTP on the node's own loop; the JDK's otherwise, or
+   * with {@code -Draftbed.jdk-tls=true}.
+   */
+  private static final SslProvider PROVIDER = !Boolean.getBoolean("raftbed.jdk-tls") && OpenSsl.isAvailable()
+      ? SslProvider.OPENSSL : SslProvider.JDK;
 
   /** The contexts of one generation of the files. */
   private record Generation(SslContext peerServer, SslContext httpServer, SslContext client, List<FileTime> stamps) {}
@@ -113,10 +121,10 @@ public final class TlsContexts implements AutoCloseable {
     List<FileTime> stamps = stamps(f);
     try {
       SslContext peerServer = SslContextBuilder.forServer(f.certificate().toFile(), f.privateKey().toFile())
-          .sslProvider(SslProvider.JDK).trustManager(f.trustedCa().toFile()).clientAuth(ClientAuth.REQUIRE).build();
+          .sslProvider(PROVIDER).trustManager(f.trustedCa().toFile()).clientAuth(ClientAuth.REQUIRE).build();
       SslContext httpServer = SslContextBuilder.forServer(f.certificate().toFile(), f.privateKey().toFile())
-          .sslProvider(SslProvider.JDK).trustManager(f.trustedCa().toFile()).clientAuth(ClientAuth.OPTIONAL).build();
-      SslContext client = SslContextBuilder.forClient().sslProvider(SslProvider.JDK)
+          .sslProvider(PROVIDER).trustManager(f.trustedCa().toFile()).clientAuth(ClientAuth.OPTIONAL).build();
+      SslContext client = SslContextBuilder.forClient().sslProvider(PROVIDER)
           .keyManager(f.certificate().toFile(), f.privateKey().toFile()).trustManager(f.trustedCa().toFile())
           .endpointIdentificationAlgorithm(null).build();
       return new Generation(peerServer, httpServer, client, stamps);
@@ -129,6 +137,11 @@ public final class TlsContexts implements AutoCloseable {
   private static List<FileTime> stamps(Security.Tls f) throws IOException {
     return List.of(Files.getLastModifiedTime(f.certificate()), Files.getLastModifiedTime(f.privateKey()),
         Files.getLastModifiedTime(f.trustedCa()));
+  }
+
+  /** Which TLS implementation the contexts use: "openssl" (BoringSSL) or "jdk". */
+  public static String providerName() {
+    return PROVIDER == SslProvider.OPENSSL ? "openssl" : "jdk";
   }
 
   /** A handler for an accepted peer connection: the peer must show a certificate of the CA. */
