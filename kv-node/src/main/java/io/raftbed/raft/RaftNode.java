@@ -82,6 +82,8 @@ public final class RaftNode {
   private final List<ReadState> readStates = new ArrayList<>();
   private HardState persistedHardState;
   private Ready.SoftState lastSoftState;
+  /** Why the soft state last changed; for logs only, never read by the protocol. */
+  private String roleReason = "start";
   private Membership lastMembership;
   /** Highest index handed out in {@link Ready#committed()} or by a snapshot. */
   private long committedHandedOut;
@@ -161,6 +163,7 @@ public final class RaftNode {
     } else {
       electionElapsed++;
       if (electionElapsed >= randomizedElectionTicks && membership().isVoter(id)) {
+        roleReason = "election timeout: no leader heard from for " + electionElapsed + " ticks";
         campaign(config.preVote(), false);
       }
     }
@@ -175,6 +178,7 @@ public final class RaftNode {
     if (electionElapsed >= config.electionTicksMin()) {
       electionElapsed = 0;
       if (config.checkQuorum() && !quorumActive()) {
+        roleReason = "check-quorum: no quorum heard from within an election timeout";
         becomeFollower(term, 0); // §6.2: a leader cut off from a quorum steps down
         return;
       }
@@ -326,6 +330,7 @@ public final class RaftNode {
       return true; // carries the term we would campaign in, not a newer leader's
     }
     boolean fromLeader = m instanceof AppendEntries || m instanceof Heartbeat || m instanceof InstallSnapshot;
+    roleReason = "saw the higher term " + m.term() + " in " + m.getClass().getSimpleName() + " from n" + m.from();
     becomeFollower(m.term(), fromLeader ? m.from() : 0);
     return true;
   }
@@ -375,6 +380,7 @@ public final class RaftNode {
     long granted = votes.entrySet().stream().filter(e -> e.getValue() && m.isVoter(e.getKey())).count();
     long rejected = votes.entrySet().stream().filter(e -> !e.getValue() && m.isVoter(e.getKey())).count();
     if (granted >= m.quorum()) {
+      roleReason = (preVote ? "pre-vote" : "vote") + " granted by " + granted + " of " + m.voters().size() + " voters";
       if (preVote) {
         campaign(false, false);
       } else {
@@ -383,6 +389,7 @@ public final class RaftNode {
       return true;
     }
     if (rejected >= m.quorum()) {
+      roleReason = (preVote ? "pre-vote" : "vote") + " refused by " + rejected + " of " + m.voters().size() + " voters";
       becomeFollower(term, 0);
       return true;
     }
@@ -416,6 +423,7 @@ public final class RaftNode {
 
   private void handleTimeoutNow(TimeoutNow tn) {
     if (role == Role.FOLLOWER && membership().isVoter(id)) {
+      roleReason = "leadership transfer: n" + tn.from() + " handed over";
       campaign(false, true); // the leader handed over: skip pre-vote, override leases (§3.10)
     }
   }
@@ -579,6 +587,7 @@ public final class RaftNode {
 
   private void acceptLeader(int leader) {
     if (role != Role.FOLLOWER) {
+      roleReason = "n" + leader + " won term " + term;
       becomeFollower(term, leader); // a candidate learns that someone won this term (§5.2)
     }
     leaderId = leader;
@@ -739,6 +748,7 @@ public final class RaftNode {
       reads.termCommitted(log.commitIndex());
     }
     if (!m.isVoter(id) && configurations.latestIndex() <= log.commitIndex()) {
+      roleReason = "removed from the configuration";
       becomeFollower(term, 0); // §4.2.2: a leader removed from the configuration steps down once it commits
     }
   }
@@ -885,6 +895,14 @@ public final class RaftNode {
 
   public int votedFor() {
     return votedFor;
+  }
+
+  /**
+   * Why the role, term or leader last changed, in words, for logs (the runtime logs it with each
+   * change); "start" before any change.
+   */
+  public String roleChangeReason() {
+    return roleReason;
   }
 
   public Role role() {

@@ -23,6 +23,7 @@ import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -58,7 +59,8 @@ import picocli.CommandLine.Option;
         "  POST   /cluster/leader                 body {\"id\":2}: hand leadership to voter 2",
         "  Headers X-Client-Id and X-Seq (positive numbers) make a retried write apply once.",
         "  A follower forwards requests to the leader; 503 when no leader is known, 504 when a write's",
-        "  outcome is unknown (it may still apply).",
+        "  outcome is unknown (it may still apply). 408 when a request arrives too slowly; with tokens or TLS client",
+        "  certificates configured, 401 without a valid credential and 403 with one that lacks the right.",
         "",
         "",
         "Joining a running cluster: start the node with --join (any member's URL) and its own --peer-port and",
@@ -156,12 +158,13 @@ public final class NodeMain implements Callable<Integer> {
   int requestBytesMax;
 
   @Option(names = "--connections-max", paramLabel = "N", defaultValue = "1024", description = "HTTP connections served at once;"
-      + " more get 503 and are closed. Default: ${DEFAULT-VALUE}.")
+      + " when full, a new one evicts an idle or stalled one, else gets 503 (see --connections-reserved)."
+      + " Default: ${DEFAULT-VALUE}.")
   int connectionsMax;
 
   @Option(names = "--io-threads", paramLabel = "N", defaultValue = "0", description = "Threads for HTTP and inbound peer traffic;"
       + " 0 runs them on the node's own thread, which saves a thread hand-over per request and per peer message"
-      + " (on 2 cores: 46% more puts/s at 64 clients, see the README). Default: ${DEFAULT-VALUE}.")
+      + " (on 2 cores: 46%% more puts/s at 64 clients, see the README). Default: ${DEFAULT-VALUE}.")
   int ioThreads;
 
   @Option(names = "--wal-segment-bytes", paramLabel = "BYTES", defaultValue = "67108864", description = "Size of each preallocated log"
@@ -197,12 +200,23 @@ public final class NodeMain implements Callable<Integer> {
       + " where this node connects (peer messages, forwarded requests), never the addresses it announces.")
   String routes;
 
+  @Mixin
+  HardeningOptions hardening = new HardeningOptions();
+
   @Option(names = "--config", paramLabel = "FILE", description = "A config file of 'key = value' lines"
       + " (see below).")
   Path configFile;
 
   public static void main(String[] args) {
     configureLogging();
+    System.exit(run(args));
+  }
+
+  /**
+   * Runs the command and returns its exit code (a node runs until a signal stops the JVM). Bad
+   * options are one line on stderr and exit 2, never a stack trace.
+   */
+  public static int run(String... args) {
     CommandLine cli = new CommandLine(new NodeMain());
     try {
       ConfigSources sources = ConfigSources.from(args, System.getenv());
@@ -210,9 +224,17 @@ public final class NodeMain implements Callable<Integer> {
       cli.setDefaultValueProvider(sources);
     } catch (IllegalArgumentException e) {
       System.err.println("raftbed node: " + e.getMessage());
-      System.exit(2);
+      return 2;
     }
-    System.exit(cli.execute(args));
+    cli.setParameterExceptionHandler((e, a) -> {
+      System.err.println("raftbed node: " + e.getMessage() + " (see 'raftbed node --help')");
+      return 2;
+    });
+    cli.setExecutionExceptionHandler((e, c, p) -> {
+      System.err.println("raftbed node: failed: " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()));
+      return 70;
+    });
+    return cli.execute(args);
   }
 
   @Override
@@ -235,6 +257,9 @@ public final class NodeMain implements Callable<Integer> {
     } catch (StorageException e) {
       System.err.println("raftbed node: " + e.getMessage());
       return 3;
+    } catch (IllegalArgumentException e) {
+      System.err.println("raftbed node: " + e.getMessage() + " (see --help)");
+      return 2;
     } catch (Exception e) {
       if (e instanceof BindException || e.getCause() instanceof BindException) {
         System.err.println("raftbed node: cannot listen: " + e.getMessage());
@@ -302,7 +327,8 @@ public final class NodeMain implements Callable<Integer> {
         new RuntimeConfig.Limits(keyBytesMax, valueBytesMax, keysMax, requestBytesMax, connectionsMax),
         ioThreads, walSegmentBytes, snapshotEveryEntries, snapshotRetainEntries, unsafeNoFsync,
         new RuntimeConfig.Reads(leaseReads, clockDriftBoundPermille),
-        routes == null || routes.isBlank() ? List.of() : Member.parseList(routes));
+        routes == null || routes.isBlank() ? List.of() : Member.parseList(routes), hardening.connections(),
+        hardening.security());
   }
 
   private int nodeId() {
@@ -357,7 +383,9 @@ public final class NodeMain implements Callable<Integer> {
     if (saved.isPresent()) {
       return saved.get();
     }
-    JoinSeed seed = JoinSeed.fetch(join, Duration.ofSeconds(joinTimeoutSeconds));
+    Path ca = hardening.tlsCa;
+    JoinSeed seed = JoinSeed.fetch(join, Duration.ofSeconds(joinTimeoutSeconds),
+        ca == null ? null : io.raftbed.runtime.tls.TlsContexts.trustOnly(ca));
     boolean hasLog = Files.isDirectory(dir.resolve("wal")) && !isEmpty(dir.resolve("wal"));
     if (seed.memberIds().contains(nodeId) && !hasLog) {
       throw new IllegalArgumentException("node " + nodeId + " is already a member of the cluster but " + dir

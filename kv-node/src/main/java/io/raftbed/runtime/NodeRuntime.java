@@ -9,16 +9,24 @@ import io.raftbed.node.Transport;
 import io.raftbed.raft.Membership;
 import io.raftbed.raft.Message;
 import io.raftbed.raft.RaftNode;
+import io.raftbed.runtime.config.Connections;
 import io.raftbed.runtime.config.Member;
+import io.raftbed.runtime.config.Security;
 import io.raftbed.runtime.config.RuntimeConfig;
 import io.raftbed.runtime.http.HttpApiServer;
+import io.raftbed.runtime.http.HttpAuth;
+import io.raftbed.runtime.http.HttpDeadlines;
 import io.raftbed.runtime.http.LeaderForwarder;
 import io.raftbed.runtime.metrics.NodeMetrics;
+import io.raftbed.runtime.net.ConnectionGovernor;
 import io.raftbed.runtime.net.NetIo;
 import io.raftbed.runtime.peer.PeerServer;
 import io.raftbed.runtime.peer.PeerTransport;
+import io.raftbed.runtime.tls.TlsContexts;
 import io.raftbed.runtime.wal.WalStorage;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
@@ -40,8 +48,6 @@ import java.util.function.Consumer;
  */
 public final class NodeRuntime implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(NodeRuntime.class.getName());
-  /** Inbound peer connections at once: one per peer, plus slack for redials and strangers. */
-  private static final int PEER_CONNECTIONS_MAX = 64;
 
   private final RuntimeConfig config;
   private final Consumer<Throwable> fatal;
@@ -54,6 +60,8 @@ public final class NodeRuntime implements AutoCloseable {
   private final PeerTransport transport;
   private final KvNode node;
   private final NodeAdmin admin;
+  private final LoopWatchdog watchdog;
+  private TlsContexts tls;
   private PeerServer peerServer;
   private LeaderForwarder forwarder;
   private HttpApiServer http;
@@ -76,6 +84,10 @@ public final class NodeRuntime implements AutoCloseable {
     this.node = new KvNode(config.nodeConfig(), new MembershipAwareTransport(), wal,
         new LoopTimers(nodeLoop, fatal, metrics::timerLateness), new SplittableRandom(), metrics);
     this.admin = new NodeAdmin(node, directory);
+    metrics.roleReasonSource(() -> node.raft() == null ? "start" : node.raft().roleChangeReason());
+    // A stall of half the shortest election timeout is worth a warning: a little more costs the leader.
+    long stallMillis = Math.max(50L, (long) config.timing().tickIntervalMillis() * config.timing().electionTicksMin() / 2);
+    this.watchdog = new LoopWatchdog(nodeLoop, "watchdog" + id, 20, stallMillis, metrics::loopStalled);
   }
 
   /**
@@ -117,12 +129,28 @@ public final class NodeRuntime implements AutoCloseable {
   private void startAll() throws Exception {
     // Recovery runs on the node loop like everything else that touches the driver.
     nodeLoop.submit(node::start).syncUninterruptibly(); // rethrows the driver's StorageException
+    watchdog.start();
     Member self = config.self();
+    Connections conns = config.connections();
+    Security security = config.security();
+    if (security.tls() != null) {
+      try {
+        tls = TlsContexts.load(security.tls(), metrics.connections()::certificatesReloaded);
+      } catch (IOException e) {
+        throw new IllegalArgumentException(e.getMessage(), e);
+      }
+      tls.startReloading();
+      transport.useTls(tls);
+    }
     // Any id but our own: a leader added while this node was down must get through (the cluster id
     // keeps strangers out), and its hello says where to answer it.
     peerServer = new PeerServer(config.nodeId(), config.clusterId(), peer -> true,
-        new PeerServer.Options(config.peerFrameBytesMax(), PEER_CONNECTIONS_MAX, 5_000), this::deliver,
+        new PeerServer.Options(config.peerFrameBytesMax(), conns.peerConnectionsMax(), conns.peerPerAddressMax(),
+            conns.peerHandshakeTimeoutMillis()), this::deliver,
         directory::announced, metrics);
+    if (tls != null) {
+      peerServer.useTls(tls);
+    }
     peerAddress = peerServer.bind(ioGroup, NetIo.serverChannel(), new InetSocketAddress(config.listenHost(),
         config.peerPort()));
     RuntimeConfig.Limits limits = config.limits();
@@ -131,18 +159,50 @@ public final class NodeRuntime implements AutoCloseable {
             limits.requestBytesMax() + (64 << 10)));
     http = new HttpApiServer(new Gateway(), forwarder, metrics,
         new HttpApiServer.Options(limits.requestBytesMax(), 3 * limits.keyBytesMax() + 2 * limits.valueBytesMax()
-            + 4096, 16 << 10, limits.connectionsMax(), adminTimeoutMillis()));
+            + 4096, 16 << 10, new ConnectionGovernor.Limits(limits.connectionsMax(), conns.httpPerAddressMax(),
+                conns.httpReserved(), Math.min(1_000, conns.httpHeaderTimeoutMillis())),
+            new HttpDeadlines.Timeouts(conns.httpIdleTimeoutMillis(), conns.httpHeaderTimeoutMillis(),
+                conns.httpBodyTimeoutMillis()), adminTimeoutMillis()));
+    if (security.httpTls()) {
+      forwarder.useTls(tls);
+      http.useTls(tls);
+    }
+    http.useAuth(new HttpAuth(token(security.adminTokenFile()), token(security.clientTokenFile()),
+        security.httpTls(), security.protectStatus()));
     httpAddress = http.bind(ioGroup, NetIo.serverChannel(), new InetSocketAddress(config.listenHost(),
         config.httpPort()));
     // What hellos announce is where this node really serves (the ports may have been 0).
     transport.advertise(new Member(config.nodeId(), self.host(), peerAddress.getPort(), httpAddress.getPort())
         .address());
     transport.start();
-    LOG.log(System.Logger.Level.INFO, "node " + self.name() + " serving HTTP on " + httpAddress + ", peers on "
-        + peerAddress + ", data in " + config.dataDir() + ", transport " + NetIo.transportName());
+    LOG.log(System.Logger.Level.INFO, "node " + self.name() + " serving " + (security.httpTls() ? "HTTPS" : "HTTP")
+        + " on " + httpAddress + ", peers on " + peerAddress + (tls != null ? " (mutual TLS, " + TlsContexts.providerName()
+        + ")" : "") + ", data in "
+        + config.dataDir() + ", transport " + NetIo.transportName());
+    if (!isLoopback(httpAddress) && security.adminTokenFile() == null && !security.httpTls()) {
+      LOG.log(System.Logger.Level.WARNING, "HTTP listens beyond loopback and membership changes need no credential;"
+          + " give --admin-token-file or TLS (--tls-cert, --tls-key, --tls-ca)");
+    }
     if (config.joining()) {
       LOG.log(System.Logger.Level.INFO, "node " + self.name() + " joins the cluster of " + config.initialVoters()
           + "; it waits for a leader to add it (POST /cluster/members on any member, or 'raftbed cluster join')");
+    }
+  }
+
+  /** The token in {@code file} (surrounding white space ignored), or null without a file. */
+  private static String token(Path file) {
+    if (file == null) {
+      return null;
+    }
+    try {
+      String t = Files.readString(file).strip();
+      if (t.isEmpty() || t.chars().anyMatch(c -> c <= ' ' || c > '~')) {
+        throw new IllegalArgumentException("the token in " + file + " must be one line of printable ASCII without"
+            + " spaces");
+      }
+      return t;
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read the token file " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -152,6 +212,10 @@ public final class NodeRuntime implements AutoCloseable {
    */
   private int adminTimeoutMillis() {
     return 10 * config.timing().requestTimeoutMillis() + 2_000;
+  }
+
+  private static boolean isLoopback(InetSocketAddress a) {
+    return a.getAddress() != null && a.getAddress().isLoopbackAddress();
   }
 
   /** A read burst from one peer connection, handed to the node loop in one task. */
@@ -261,6 +325,7 @@ public final class NodeRuntime implements AutoCloseable {
   /** Stops serving, stops the driver, closes the log; idempotent. Blocks up to a few seconds. */
   @Override
   public void close() {
+    watchdog.close();
     if (http != null) {
       http.close();
     }
@@ -269,6 +334,9 @@ public final class NodeRuntime implements AutoCloseable {
     }
     if (forwarder != null) {
       forwarder.close();
+    }
+    if (tls != null) {
+      tls.close();
     }
     if (!nodeLoop.isShuttingDown()) {
       nodeLoop.submit(() -> {

@@ -94,6 +94,7 @@ class NodeRuntimeTest {
     String metrics = send(HttpRequest.newBuilder(URI.create(url("/metrics"))).GET()).body();
     assertTrue(metrics.contains("raftbed_client_writes_acknowledged_unsynced_total 0"), metrics);
     assertTrue(metrics.contains("raftbed_wal_fsyncs_total"), metrics);
+    assertTrue(metrics.contains("raftbed_role_changes_total{role=\"leader\"} 1\n"), metrics);
   }
 
   @Test

@@ -21,6 +21,8 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslContext;
+import io.raftbed.chaos.client.ClientCredentials;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,8 +50,15 @@ public final class LoadGenerator {
 
   private LoadGenerator() {}
 
-  /** Runs {@code spec} with {@code threads} event loop threads. */
+  /** Runs {@code spec} with {@code threads} event loop threads, over plain HTTP. */
   public static BenchResult run(BenchSpec spec, int threads) throws InterruptedException {
+    return run(spec, threads, ClientCredentials.NONE);
+  }
+
+  /** Runs {@code spec} with {@code threads} event loop threads, with HTTPS and a token as {@code credentials} say. */
+  public static BenchResult run(BenchSpec spec, int threads, ClientCredentials credentials)
+      throws InterruptedException {
+    Tls tls = Tls.of(credentials);
     long start = System.nanoTime();
     long measureFrom = start + TimeUnit.MILLISECONDS.toNanos(spec.warmupMillis());
     long measureTo = measureFrom + TimeUnit.MILLISECONDS.toNanos(spec.measureMillis());
@@ -57,7 +66,7 @@ public final class LoadGenerator {
     for (int i = 0; i < spec.clients(); i++) {
       SplittableRandom random = new SplittableRandom(i * 7919L + 1);
       clients.add(new Client(spec, spec.targets().get(i % spec.targets().size()),
-          () -> random.nextInt(spec.keyCount()), spec.op(), measureFrom, measureTo));
+          () -> random.nextInt(spec.keyCount()), spec.op(), measureFrom, measureTo, tls));
     }
     runClients(clients, threads, spec.warmupMillis() + spec.measureMillis() + GRACE_MILLIS);
     Histogram all = new Histogram(HIGHEST_MICROS, 3);
@@ -72,11 +81,13 @@ public final class LoadGenerator {
   }
 
   /** Writes every key of {@code spec} once (for read benchmarks); returns the number of failures. */
-  public static long preload(BenchSpec spec, int threads) throws InterruptedException {
+  public static long preload(BenchSpec spec, int threads, ClientCredentials credentials) throws InterruptedException {
+    Tls tls = Tls.of(credentials);
     AtomicInteger next = new AtomicInteger();
     List<Client> clients = new ArrayList<>();
     for (int i = 0; i < spec.clients(); i++) {
-      clients.add(new Client(spec, spec.targets().get(0), next::getAndIncrement, BenchSpec.Op.PUT, 0, Long.MAX_VALUE));
+      clients.add(new Client(spec, spec.targets().get(0), next::getAndIncrement, BenchSpec.Op.PUT, 0, Long.MAX_VALUE,
+          tls));
     }
     runClients(clients, threads, GRACE_MILLIS * 4);
     return clients.stream().mapToLong(c -> c.errors.values().stream().mapToLong(Long::longValue).sum()).sum();
@@ -99,6 +110,13 @@ public final class LoadGenerator {
     }
   }
 
+  /** The TLS context (null for plain HTTP) and the Authorization header (null for none) every client uses. */
+  private record Tls(SslContext context, String authorization) {
+    static Tls of(ClientCredentials c) {
+      return new Tls(c.nettyContext(), c.bearerToken() == null ? null : "Bearer " + c.bearerToken());
+    }
+  }
+
   /** One closed-loop client; every field is touched only on its channel's event loop. */
   private static final class Client extends SimpleChannelInboundHandler<FullHttpResponse> {
     private final URI target;
@@ -116,8 +134,11 @@ public final class LoadGenerator {
     private long sentAtNanos;
     private CountDownLatch done;
     private boolean finished;
+    private final Tls tls;
 
-    Client(BenchSpec spec, String target, IntSupplier nextKey, BenchSpec.Op op, long measureFrom, long measureTo) {
+    Client(BenchSpec spec, String target, IntSupplier nextKey, BenchSpec.Op op, long measureFrom, long measureTo,
+        Tls tls) {
+      this.tls = tls;
       this.target = URI.create(target);
       this.nextKey = nextKey;
       this.op = op;
@@ -137,6 +158,9 @@ public final class LoadGenerator {
           .handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
+              if (tls.context() != null) {
+                ch.pipeline().addLast(tls.context().newHandler(ch.alloc(), target.getHost(), target.getPort()));
+              }
               ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(4 << 20), self);
             }
           })
@@ -164,6 +188,9 @@ public final class LoadGenerator {
           "/keys/" + spec.key(key) + query, write ? value.duplicate() : Unpooled.EMPTY_BUFFER);
       r.headers().set(HttpHeaderNames.HOST, target.getAuthority())
           .setInt(HttpHeaderNames.CONTENT_LENGTH, write ? value.readableBytes() : 0);
+      if (tls.authorization() != null) {
+        r.headers().set(HttpHeaderNames.AUTHORIZATION, tls.authorization());
+      }
       sentAtNanos = System.nanoTime();
       ctx.writeAndFlush(r);
     }

@@ -3,6 +3,7 @@ package io.raftbed.chaos.cli;
 import io.raftbed.chaos.bench.BenchResult;
 import io.raftbed.chaos.bench.BenchSpec;
 import io.raftbed.chaos.bench.LoadGenerator;
+import io.raftbed.chaos.client.ClientCredentials;
 import io.raftbed.chaos.client.KvHttp;
 import io.raftbed.chaos.cluster.ClusterLayout;
 import io.raftbed.chaos.cluster.LocalCluster;
@@ -71,10 +72,41 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--json", paramLabel = "FILE", description = "Append each result as a JSON line to FILE.")
   Path json;
 
-  private final KvHttp http = new KvHttp(Duration.ofSeconds(5));
+  @Option(names = "--ca", paramLabel = "FILE", description = "With --url https://...: the cluster's CA certificate"
+      + " (with --dir, a cluster started with --tls is found out by itself).")
+  Path caFile;
+
+  @Option(names = "--token-file", paramLabel = "FILE", description = "With --url: a file holding the bearer token"
+      + " to send.")
+  Path tokenFile;
+
+  private ClientCredentials credentials;
+  private KvHttp http;
+
+  /** Checks the options before anything runs; an IllegalArgumentException is a usage error (exit 2). */
+  private void validate() throws IOException {
+    BenchSpec.Op.parse(op);
+    if (clients < 1 || seconds < 1 || warmupSeconds < 0 || threads < 1 || keys < 1 || keyBytes < 1 || valueBytes < 0) {
+      throw new IllegalArgumentException("--clients, --seconds, --threads, --keys and --key-bytes must be positive,"
+          + " --warmup-seconds and --value-bytes not negative");
+    }
+    if (urls == null || urls.isEmpty()) {
+      ClusterCommand.requireCluster(dir);
+      credentials = cluster().credentials();
+    } else {
+      for (Path f : java.util.Arrays.asList(caFile, tokenFile)) {
+        if (f != null && !Files.isReadable(f)) {
+          throw new IllegalArgumentException("cannot read " + f);
+        }
+      }
+      credentials = new ClientCredentials(caFile, tokenFile == null ? null : Files.readString(tokenFile).strip());
+    }
+    http = new KvHttp(Duration.ofSeconds(5), credentials);
+  }
 
   @Override
   public Integer call() throws Exception {
+    validate();
     List<String[]> runs = suite
         ? List.of(new String[] {"put", "1"}, new String[] {"put", "16"}, new String[] {"put", "64"},
             new String[] {"get", "64"}, new String[] {"stale-get", "64"})
@@ -85,11 +117,11 @@ final class BenchCommand implements Callable<Integer> {
       List<String> targets = targets(o);
       if (o != BenchSpec.Op.PUT && !preloaded) {
         BenchSpec load = spec(BenchSpec.Op.PUT, List.of(leaderUrl()), 64);
-        long failed = LoadGenerator.preload(load, threads);
+        long failed = LoadGenerator.preload(load, threads, credentials);
         System.out.println("preloaded " + keys + " keys (" + failed + " failures)");
         preloaded = true;
       }
-      BenchResult r = LoadGenerator.run(spec(o, targets, Integer.parseInt(run[1])), threads);
+      BenchResult r = LoadGenerator.run(spec(o, targets, Integer.parseInt(run[1])), threads, credentials);
       System.out.println(r.line());
       if (json != null) {
         Files.writeString(json, r.json() + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,

@@ -3,6 +3,7 @@ package io.raftbed.chaos.cli;
 import io.raftbed.chaos.cluster.ClusterLayout;
 import io.raftbed.chaos.cluster.LocalCluster;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +39,30 @@ final class ClusterCommand {
     Path dir;
 
     LocalCluster open() throws IOException {
+      requireCluster(dir);
       return LocalCluster.open(dir, LocalCluster.Launcher.ofCurrentJvm(true, true));
+    }
+  }
+
+  /** Throws IllegalArgumentException (a usage error) unless {@code dir} holds a cluster. */
+  static void requireCluster(Path dir) {
+    if (!Files.isRegularFile(dir.resolve(ClusterLayout.FILE))) {
+      throw new IllegalArgumentException("no cluster in " + dir + " (no " + ClusterLayout.FILE + " there); start one"
+          + " with 'raftbed cluster up --dir " + dir + "'");
+    }
+  }
+
+  /** Throws IllegalArgumentException (a usage error) unless {@code id} is a node of {@code c}. */
+  static void requireNode(LocalCluster c, int id) {
+    if (!c.layout().hasNode(id)) {
+      throw new IllegalArgumentException("no node n" + id + " in " + c.dir() + "; it has " + String.join(", ",
+          c.layout().nodes().stream().map(ClusterLayout.NodeSpec::name).toList()));
+    }
+  }
+
+  private static void requirePort(String option, int base, int nodes) {
+    if (base < 1 || base + nodes > 65535) {
+      throw new IllegalArgumentException(option + " " + base + " leaves no room for " + nodes + " nodes below 65536");
     }
   }
 
@@ -76,10 +100,27 @@ final class ClusterCommand {
         + " leader. Default: ${DEFAULT-VALUE}.")
     int timeoutSeconds;
 
+    @Option(names = "--tls", description = "Run the cluster with TLS: certificates and tokens in DIR/tls (made by"
+        + " 'raftbed certs'), mutual TLS between peers, HTTPS for clients, the admin token for membership and"
+        + " transfer. The cluster commands and bench use them by themselves. Kept in the layout: a restart keeps it.")
+    boolean tls;
+
     @Override
     public Integer call() throws Exception {
+      if (nodes < 1 || nodes > 99) {
+        throw new IllegalArgumentException("--nodes must be 1..99, got " + nodes);
+      }
+      requirePort("--http-port-base", httpPortBase, nodes);
+      requirePort("--peer-port-base", peerPortBase, nodes);
+      if (timeoutSeconds < 1) {
+        throw new IllegalArgumentException("--timeout-seconds must be positive, got " + timeoutSeconds);
+      }
+      if (Files.exists(dir) && !Files.isDirectory(dir)) {
+        throw new IllegalArgumentException("--dir " + dir + " is a file, not a directory");
+      }
       List<String> jvm = javaOptions != null ? javaOptions : DEFAULT_JAVA_OPTIONS;
-      ClusterLayout layout = ClusterLayout.of(clusterId, "127.0.0.1", nodes, httpPortBase, peerPortBase, nodeArgs, jvm);
+      ClusterLayout layout = ClusterLayout.of(clusterId, "127.0.0.1", nodes, httpPortBase, peerPortBase, nodeArgs, jvm)
+          .withTls(tls);
       LocalCluster c = LocalCluster.createOrOpen(dir, layout, LocalCluster.Launcher.ofCurrentJvm(true, true));
       c.startAll();
       Duration timeout = Duration.ofSeconds(timeoutSeconds);
@@ -115,6 +156,9 @@ final class ClusterCommand {
 
     @Override
     public Integer call() throws Exception {
+      if (graceSeconds < 0) {
+        throw new IllegalArgumentException("--grace-seconds must not be negative, got " + graceSeconds);
+      }
       LocalCluster c = open();
       c.stopAll(Duration.ofSeconds(graceSeconds));
       printStatus(c);
@@ -130,6 +174,7 @@ final class ClusterCommand {
     @Override
     public Integer call() throws Exception {
       LocalCluster c = open();
+      requireNode(c, node);
       boolean was = c.kill(node);
       System.out.println(was ? "killed n" + node : "n" + node + " was not running");
       return 0;
@@ -144,6 +189,7 @@ final class ClusterCommand {
     @Override
     public Integer call() throws Exception {
       LocalCluster c = open();
+      requireNode(c, node);
       int id = node;
       c.start(id);
       c.awaitServing(id, Duration.ofSeconds(60));

@@ -4,25 +4,25 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * Entry point of {@code bin/raftbed cluster|bench|chaos|proxy}: the launcher passes the subcommand's
- * name as the first argument.
+ * Entry point of {@code bin/raftbed cluster|bench|chaos|proxy|certs}: the launcher passes the
+ * subcommand's name as the first argument.
  */
 @Command(name = "raftbed", mixinStandardHelpOptions = true,
     description = "Real clusters of raftbed node processes on this machine.",
-    subcommands = {ClusterCommand.class, BenchCommand.class, ChaosCommand.class, ProxyCommand.class})
+    subcommands = {ClusterCommand.class, BenchCommand.class, ChaosCommand.class, ProxyCommand.class,
+        CertsCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    CommandLine cl = new CommandLine(new Main());
-    // An exception that escapes a command is a harness failure, never a verdict's exit code.
-    cl.setExecutionExceptionHandler((e, c, parsed) -> {
-      System.err.println("raftbed " + c.getCommandName() + ": internal error: " + e);
-      e.printStackTrace(System.err);
-      return ChaosCommand.EXIT_INTERNAL;
-    });
-    System.exit(cl.execute(args));
+    System.exit(run(args));
+  }
+
+  /** Runs a command and returns its exit code: bad input is one line and 2, never a stack trace. */
+  public static int run(String... args) {
+    return new CommandLine(new Main()).setParameterExceptionHandler(Usage::badOption)
+        .setExecutionExceptionHandler(Usage::escaped).execute(args);
   }
 
   @Override

@@ -30,20 +30,21 @@ final class MembershipCommands {
 
     abstract String name();
 
+    /** Refuses (IllegalArgumentException: exit 2) options that do not fit the cluster, before anything is done. */
+    void check(LocalCluster cluster) {}
+
     abstract void run(LocalCluster cluster, ClusterAdmin admin) throws Exception;
 
     @Override
     public Integer call() throws Exception {
-      LocalCluster c;
-      try {
-        c = open();
-      } catch (IOException e) {
-        System.err.println("raftbed cluster " + name() + ": " + e.getMessage());
-        return 1;
+      if (timeoutSeconds < 1) {
+        throw new IllegalArgumentException("--timeout-seconds must be positive, got " + timeoutSeconds);
       }
+      LocalCluster c = open(); // no cluster: a usage error (exit 2)
+      check(c);
       try {
         run(c, new ClusterAdmin(c, Duration.ofSeconds(timeoutSeconds)));
-      } catch (ClusterAdmin.AdminException | IOException | IllegalArgumentException e) {
+      } catch (ClusterAdmin.AdminException | IOException e) {
         System.err.println("raftbed cluster " + name() + ": " + e.getMessage());
         ClusterCommand.printStatus(c);
         return 1;
@@ -84,6 +85,19 @@ final class MembershipCommands {
     }
 
     @Override
+    void check(LocalCluster c) {
+      if (id != null && c.layout().idUsed(id) && !(c.layout().hasNode(id) && c.layout().node(id).joined())) {
+        throw new IllegalArgumentException("id " + id + " was already used in this cluster (ids are never reused);"
+            + " leave out --id to get a fresh one");
+      }
+      for (Integer port : java.util.Arrays.asList(httpPort, peerPort)) {
+        if (port != null && (port < 1 || port > 65535)) {
+          throw new IllegalArgumentException("a port must be 1..65535, got " + port);
+        }
+      }
+    }
+
+    @Override
     void run(LocalCluster c, ClusterAdmin admin) throws Exception {
       ClusterLayout.NodeSpec n = admin.join(optional(id), optional(httpPort), optional(peerPort), as == Role.voter);
       System.out.println("n" + n.id() + " joined as a " + as);
@@ -114,6 +128,14 @@ final class MembershipCommands {
     }
 
     @Override
+    void check(LocalCluster c) {
+      ClusterCommand.requireNode(c, id);
+      if (graceSeconds < 0) {
+        throw new IllegalArgumentException("--grace-seconds must not be negative, got " + graceSeconds);
+      }
+    }
+
+    @Override
     void run(LocalCluster c, ClusterAdmin admin) throws Exception {
       admin.remove(id, Duration.ofSeconds(graceSeconds));
       System.out.println("n" + id + " removed and stopped");
@@ -132,6 +154,11 @@ final class MembershipCommands {
     @Override
     String name() {
       return "transfer";
+    }
+
+    @Override
+    void check(LocalCluster c) {
+      ClusterCommand.requireNode(c, to);
     }
 
     @Override

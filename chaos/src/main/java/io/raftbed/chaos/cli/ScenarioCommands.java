@@ -63,10 +63,17 @@ final class ScenarioCommands {
 
     abstract String name();
 
+    /** The scenario's own option checks; throws IllegalArgumentException (exit 2). */
+    abstract void validate();
+
     abstract Map<String, Object> measure(LocalCluster cluster, Duration timeout) throws Exception;
 
     @Override
     public Integer call() throws Exception {
+      if (timeoutSeconds < 1 || httpPortBase < 1 || httpPortBase > 65532 || peerPortBase < 1 || peerPortBase > 65532) {
+        throw new IllegalArgumentException("--timeout-seconds must be positive and the port bases 1..65532");
+      }
+      validate();
       if (Files.exists(dir.resolve(ClusterLayout.FILE))) {
         System.err.println("raftbed bench " + name() + ": " + dir + " already holds a cluster; give a new --dir");
         return 2;
@@ -123,6 +130,13 @@ final class ScenarioCommands {
     }
 
     @Override
+    void validate() {
+      if (entries < 1 || clients < 1 || valueBytes < 0) {
+        throw new IllegalArgumentException("--entries and --clients must be positive and --value-bytes not negative");
+      }
+    }
+
+    @Override
     Map<String, Object> measure(LocalCluster cluster, Duration timeout) throws Exception {
       CatchUpBench.Result r = CatchUpBench.run(cluster, new CatchUpBench.Options(entries, clients, valueBytes, timeout),
           System.out);
@@ -149,6 +163,13 @@ final class ScenarioCommands {
     @Override
     String name() {
       return "rejoin";
+    }
+
+    @Override
+    void validate() {
+      if (pauseSeconds < 1 || settleSeconds < 1) {
+        throw new IllegalArgumentException("--pause-seconds and --settle-seconds must be positive");
+      }
     }
 
     @Override

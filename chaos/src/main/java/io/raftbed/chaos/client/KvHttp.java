@@ -41,10 +41,21 @@ public final class KvHttp {
 
   private final HttpClient http;
   private final Duration timeout;
+  private final String authorization;
 
   public KvHttp(Duration timeout) {
-    this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
+    this(timeout, ClientCredentials.NONE);
+  }
+
+  /** A client that trusts the cluster's CA for HTTPS and sends its token, as {@code credentials} say. */
+  public KvHttp(Duration timeout, ClientCredentials credentials) {
+    HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1);
+    if (credentials.trustedCa() != null) {
+      b.sslContext(credentials.sslContext());
+    }
+    this.http = b.build();
     this.timeout = timeout;
+    this.authorization = credentials.bearerToken() == null ? null : "Bearer " + credentials.bearerToken();
   }
 
   public Reply put(String baseUrl, String key, byte[] value, Map<String, String> headers) throws IOException {
@@ -110,6 +121,9 @@ public final class KvHttp {
 
   private HttpRequest.Builder request(String url, Map<String, String> headers) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(timeout);
+    if (authorization != null && !headers.containsKey("Authorization")) {
+      b.header("Authorization", authorization);
+    }
     headers.forEach(b::header);
     return b;
   }

@@ -41,7 +41,7 @@ public final class ClusterAdmin {
   public ClusterAdmin(LocalCluster cluster, Duration timeout) {
     this.cluster = cluster;
     this.timeout = timeout;
-    this.http = new KvHttp(timeout.plusSeconds(5)); // the leader answers an add once the learner caught up
+    this.http = new KvHttp(timeout.plusSeconds(5), cluster.credentials()); // the leader answers an add once the learner caught up
   }
 
   /**

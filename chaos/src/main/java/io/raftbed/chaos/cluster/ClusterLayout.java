@@ -25,9 +25,11 @@ import java.util.stream.Collectors;
  * @param founders the nodes the cluster was created with: every founder restarts with all of them as
  *     {@code --peers}, the cluster's initial configuration, even after some were removed
  * @param retiredIds ids of removed nodes, never given out again (a node's id names its votes and log)
+ * @param tls whether the nodes run with TLS: mutual TLS between peers, HTTPS, and the admin token
+ *     (certificates and tokens in {@code DIR/tls}, see {@code ClusterCertificates})
  */
 public record ClusterLayout(String clusterId, String host, List<NodeSpec> nodes, List<String> nodeArgs,
-    List<String> javaOptions, List<NodeSpec> founders, List<Integer> retiredIds) {
+    List<String> javaOptions, List<NodeSpec> founders, List<Integer> retiredIds, boolean tls) {
   public static final String FILE = "cluster.json";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -48,7 +50,12 @@ public record ClusterLayout(String clusterId, String host, List<NodeSpec> nodes,
   /** A new cluster: every node a founder. */
   public ClusterLayout(String clusterId, String host, List<NodeSpec> nodes, List<String> nodeArgs,
       List<String> javaOptions) {
-    this(clusterId, host, nodes, nodeArgs, javaOptions, nodes, List.of());
+    this(clusterId, host, nodes, nodeArgs, javaOptions, nodes, List.of(), false);
+  }
+
+  /** This layout with TLS on or off. */
+  public ClusterLayout withTls(boolean on) {
+    return new ClusterLayout(clusterId, host, nodes, nodeArgs, javaOptions, founders, retiredIds, on);
   }
 
   public ClusterLayout {
@@ -63,7 +70,7 @@ public record ClusterLayout(String clusterId, String host, List<NodeSpec> nodes,
   public ClusterLayout withNode(NodeSpec node) {
     List<NodeSpec> more = new ArrayList<>(nodes);
     more.add(node);
-    return new ClusterLayout(clusterId, host, more, nodeArgs, javaOptions, founders, retiredIds);
+    return new ClusterLayout(clusterId, host, more, nodeArgs, javaOptions, founders, retiredIds, tls);
   }
 
   /** This layout without node {@code id}, whose id is retired. */
@@ -71,7 +78,7 @@ public record ClusterLayout(String clusterId, String host, List<NodeSpec> nodes,
     List<Integer> retired = new ArrayList<>(retiredIds);
     retired.add(id);
     return new ClusterLayout(clusterId, host, nodes.stream().filter(n -> n.id() != id).toList(), nodeArgs,
-        javaOptions, founders, retired);
+        javaOptions, founders, retired, tls);
   }
 
   /** Whether {@code id} was ever given to a node of this cluster. */
@@ -106,7 +113,7 @@ public record ClusterLayout(String clusterId, String host, List<NodeSpec> nodes,
   }
 
   public String httpUrl(int id) {
-    return "http://" + host + ":" + node(id).httpPort();
+    return (tls ? "https://" : "http://") + host + ":" + node(id).httpPort();
   }
 
   public void save(Path dir) throws IOException {

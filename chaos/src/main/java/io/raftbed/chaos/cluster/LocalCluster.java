@@ -1,7 +1,9 @@
 package io.raftbed.chaos.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.raftbed.chaos.client.ClientCredentials;
 import io.raftbed.chaos.client.KvHttp;
+import io.raftbed.chaos.tls.ClusterCertificates;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -45,12 +47,51 @@ public final class LocalCluster {
   private final Path dir;
   private ClusterLayout layout;
   private final Launcher launcher;
-  private final KvHttp http = new KvHttp(Duration.ofSeconds(2));
+  private final KvHttp http;
 
-  private LocalCluster(Path dir, ClusterLayout layout, Launcher launcher) {
+  private LocalCluster(Path dir, ClusterLayout layout, Launcher launcher) throws IOException {
     this.dir = dir.toAbsolutePath().normalize();
     this.layout = layout;
     this.launcher = launcher;
+    if (layout.tls()) { // the CA and the tokens first: clients of the cluster need them from the start
+      certificates().ensure(layout.nodes().stream().map(ClusterLayout.NodeSpec::id).toList(), List.of(layout.host()));
+    }
+    this.http = new KvHttp(Duration.ofSeconds(2), credentials());
+  }
+
+  /** The certificates and tokens of a cluster with TLS: {@code DIR/tls}. */
+  public ClusterCertificates certificates() {
+    return new ClusterCertificates(dir.resolve("tls"), Duration.ofDays(825));
+  }
+
+  /**
+   * What a client needs for this cluster: nothing for plain HTTP; with TLS the CA and the admin
+   * token (which also allows reads and writes).
+   */
+  public ClientCredentials credentials() {
+    if (!layout.tls()) {
+      return ClientCredentials.NONE;
+    }
+    ClusterCertificates certs = certificates();
+    return new ClientCredentials(certs.caCertificate(), Files.exists(certs.adminToken())
+        ? ClusterCertificates.readToken(certs.adminToken()) : null);
+  }
+
+  /**
+   * The node arguments that turn TLS on for node {@code id}, making its certificate if it has none:
+   * mutual TLS between peers, HTTPS, the admin token for membership and transfer and the client
+   * token for reads and writes (the admin token works for those too).
+   */
+  private List<String> tlsArgs(int id) throws IOException {
+    if (!layout.tls()) {
+      return List.of();
+    }
+    ClusterCertificates certs = certificates();
+    certs.ensure(List.of(id), List.of(layout.host()));
+    String name = "n" + id;
+    return List.of("--tls-cert", certs.certificate(name).toString(), "--tls-key", certs.key(name).toString(),
+        "--tls-ca", certs.caCertificate().toString(), "--admin-token-file", certs.adminToken().toString(),
+        "--client-token-file", certs.clientToken().toString());
   }
 
   /** Opens the cluster in {@code dir}, creating it with {@code layout} if the directory has none. */
@@ -170,6 +211,7 @@ public final class LocalCluster {
     cmd.addAll(List.of("--cluster-id", layout.clusterId(), "--listen-host", layout.host(), "--data-dir",
         dataDir(id).toString(), "--http-port", Integer.toString(n.httpPort()), "--peer-port",
         Integer.toString(n.peerPort())));
+    cmd.addAll(tlsArgs(id));
     cmd.addAll(layout.nodeArgs());
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(id).toFile()))

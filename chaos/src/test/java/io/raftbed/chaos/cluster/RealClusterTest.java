@@ -43,13 +43,14 @@ class RealClusterTest {
   private static final int VALUE_BYTES_MAX = 4096;
   private static final int REQUEST_BYTES_MAX = 8192;
   private static final int KEY_BYTES_MAX = 64;
-  private static final Duration PATIENCE = Duration.ofSeconds(20);
+  /** How long a node may take to start or a leader to emerge (TLS start-up costs more on a loaded machine). */
+  private final Duration patience = Duration.ofSeconds(tls() ? 60 : 20);
 
   /** Kept after the run (logs for a failure); cleared when the next run starts. */
-  private final Path dir = Path.of("target", "real-cluster-test");
+  private final Path dir = Path.of("target", tls() ? "real-cluster-tls-test" : "real-cluster-test");
   private LocalCluster cluster;
   private Thread killOnExit;
-  private final KvHttp http = new KvHttp(Duration.ofSeconds(5));
+  private KvHttp http;
   /** Every write the cluster acknowledged, key to value, in order. */
   private final Map<String, String> acknowledged = new LinkedHashMap<>();
 
@@ -66,11 +67,17 @@ class RealClusterTest {
             // Snapshot and compact often, so that a node that was down needs the leader's snapshot.
             "--snapshot-every-entries=40", "--snapshot-retain-entries=10"),
         List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED"));
-    cluster = LocalCluster.createOrOpen(dir, layout, LocalCluster.Launcher.ofCurrentJvm(false, false));
+    cluster = LocalCluster.createOrOpen(dir, layout.withTls(tls()), LocalCluster.Launcher.ofCurrentJvm(false, false));
+    http = new KvHttp(Duration.ofSeconds(5), cluster.credentials());
     killOnExit = new Thread(this::killAll, "kill-test-nodes");
     Runtime.getRuntime().addShutdownHook(killOnExit); // even if the test JVM is told to stop mid-run
     cluster.startAll();
     awaitAllServing();
+  }
+
+  /** Whether the cluster runs as 'cluster up --tls' runs it; {@link RealClusterTlsTest} turns it on. */
+  boolean tls() {
+    return false;
   }
 
   @AfterAll
@@ -149,7 +156,7 @@ class RealClusterTest {
   void killingTheLeaderElectsAnotherAndWritesGoOn() throws Exception {
     int old = leader();
     assertTrue(cluster.kill(old), "the leader was running");
-    int next = cluster.awaitLeader(PATIENCE).orElseThrow(() -> new AssertionError("no new leader"));
+    int next = cluster.awaitLeader(patience).orElseThrow(() -> new AssertionError("no new leader"));
     assertNotEquals(old, next);
     for (int i = 0; i < 120; i++) {
       put(otherThan(old), "after-kill-" + i, "w" + i);
@@ -162,7 +169,7 @@ class RealClusterTest {
     int down = cluster.layout().nodes().stream().filter(n -> cluster.process(n.id()).isEmpty()).findFirst()
         .orElseThrow().id();
     cluster.start(down);
-    cluster.awaitServing(down, PATIENCE);
+    cluster.awaitServing(down, patience);
     // The leader compacted its log past what this node has: it catches up from the leader's snapshot.
     awaitStale(down, "after-kill-119", "w119");
     awaitStale(down, "after-kill-0", "w0");
@@ -234,7 +241,7 @@ class RealClusterTest {
     }
     long pid = cluster.start(victim);
     ProcessHandle ph = ProcessHandle.of(pid).orElseThrow();
-    ph.onExit().get(PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+    ph.onExit().get(patience.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
     String log = cluster.tail(victim, 5);
     assertTrue(log.contains("corrupt write-ahead log") && log.contains(segment.toString())
         && log.contains("offset 32"), log);
@@ -245,13 +252,13 @@ class RealClusterTest {
 
   private void awaitAllServing() throws Exception {
     for (ClusterLayout.NodeSpec n : cluster.layout().nodes()) {
-      cluster.awaitServing(n.id(), PATIENCE);
+      cluster.awaitServing(n.id(), patience);
     }
   }
 
   private int leader() throws InterruptedException {
-    Optional<Integer> l = cluster.awaitLeader(PATIENCE);
-    return l.orElseThrow(() -> new AssertionError("no leader within " + PATIENCE));
+    Optional<Integer> l = cluster.awaitLeader(patience);
+    return l.orElseThrow(() -> new AssertionError("no leader within " + patience));
   }
 
   private int otherThan(int id) {
@@ -265,7 +272,7 @@ class RealClusterTest {
 
   /** Writes through {@code node}, retrying while the cluster has no leader; records the acknowledgement. */
   private void put(int node, String key, String value) throws Exception {
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    long deadline = System.nanoTime() + patience.toNanos();
     KvHttp.Reply r = null;
     while (System.nanoTime() < deadline) {
       r = http.put(url(node), key, value);
@@ -282,7 +289,7 @@ class RealClusterTest {
   }
 
   private void awaitStale(int node, String key, String value) throws Exception {
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    long deadline = System.nanoTime() + patience.toNanos();
     KvHttp.Reply r = null;
     while (System.nanoTime() < deadline) {
       r = http.get(url(node), key, true);
@@ -299,8 +306,9 @@ class RealClusterTest {
     assertEquals(code, r.errorCode(), r.text());
   }
 
-  private static String rawExchange(int port, String request) throws IOException {
-    try (Socket s = new Socket()) {
+  /** One request written as raw bytes (over TLS when the cluster has it); everything the node answers. */
+  private String rawExchange(int port, String request) throws IOException {
+    try (Socket s = tls() ? cluster.credentials().sslContext().getSocketFactory().createSocket() : new Socket()) {
       s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
       s.setSoTimeout(5000);
       s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
@@ -345,7 +353,7 @@ class RealClusterTest {
     }
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }

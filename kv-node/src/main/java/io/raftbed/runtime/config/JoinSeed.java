@@ -70,7 +70,17 @@ public record JoinSeed(String clusterId, List<Member> members, List<Integer> ini
    * {@code timeout} passes. Throws {@link IOException} naming the last failure.
    */
   public static JoinSeed fetch(List<URI> urls, Duration timeout) throws IOException, InterruptedException {
-    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    return fetch(urls, timeout, null);
+  }
+
+  /** As {@link #fetch(List, Duration)}, over HTTPS trusting {@code tls} when it is not null. */
+  public static JoinSeed fetch(List<URI> urls, Duration timeout, javax.net.ssl.SSLContext tls)
+      throws IOException, InterruptedException {
+    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+    if (tls != null) {
+      builder.sslContext(tls);
+    }
+    HttpClient client = builder.build();
     long deadline = System.nanoTime() + timeout.toNanos();
     String last = "no URL given";
     do {

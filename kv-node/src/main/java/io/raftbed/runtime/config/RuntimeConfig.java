@@ -36,11 +36,13 @@ import java.util.Set;
  * @param routes where this node dials other members, overriding every address it knows them by
  *     (configuration entry, {@code --peers}, hellos): a chaos cluster puts a fault proxy on each
  *     directed link this way. Routes change where this node connects, never what it tells others
+ * @param connections connection limits and timeouts of both ports
+ * @param security TLS and credentials (both off by default)
  */
 public record RuntimeConfig(int nodeId, String clusterId, List<Member> members, List<Integer> initialVoters,
     String listenHost, int httpPort, int peerPort, Path dataDir, Timing timing, Elections elections, Limits limits,
     int ioThreads, int walSegmentBytes, int snapshotEveryEntries, int snapshotRetainEntries, boolean unsafeNoFsync,
-    Reads reads, List<Member> routes) {
+    Reads reads, List<Member> routes, Connections connections, Security security) {
 
   /**
    * Raft timing, in ticks of {@code tickIntervalMillis}.
@@ -130,7 +132,16 @@ public record RuntimeConfig(int nodeId, String clusterId, List<Member> members, 
       int snapshotEveryEntries, int snapshotRetainEntries, boolean unsafeNoFsync) {
     this(nodeId, clusterId, members, members.stream().map(Member::id).toList(), listenHost, httpPort, peerPort,
         dataDir, timing, Elections.defaults(), limits, ioThreads, walSegmentBytes, snapshotEveryEntries,
-        snapshotRetainEntries, unsafeNoFsync, Reads.defaults(), List.of());
+        snapshotRetainEntries, unsafeNoFsync, Reads.defaults(), List.of(), Connections.defaults()
+            .withHttpReserved(Math.min(Connections.defaults().httpReserved(), limits.connectionsMax() / 8)),
+        Security.NONE);
+  }
+
+  /** This configuration with other connection settings and security (tests). */
+  public RuntimeConfig with(Connections c, Security s) {
+    return new RuntimeConfig(nodeId, clusterId, members, initialVoters, listenHost, httpPort, peerPort, dataDir, timing,
+        elections, limits, ioThreads, walSegmentBytes, snapshotEveryEntries, snapshotRetainEntries, unsafeNoFsync,
+        reads, routes, c, s);
   }
 
   public RuntimeConfig {
@@ -142,6 +153,13 @@ public record RuntimeConfig(int nodeId, String clusterId, List<Member> members, 
     }
     if (routes.stream().map(Member::id).distinct().count() != routes.size()) {
       throw new IllegalArgumentException("two routes name the same member: " + routes);
+    }
+    if (httpPort < 0 || httpPort > 65535 || peerPort < 0 || peerPort > 65535) {
+      throw new IllegalArgumentException("ports must be 0..65535, got HTTP " + httpPort + " and peer " + peerPort);
+    }
+    if (connections.httpReserved() >= limits.connectionsMax()) {
+      throw new IllegalArgumentException("the reserve of " + connections.httpReserved() + " HTTP connections must be"
+          + " below --connections-max " + limits.connectionsMax());
     }
     if (reads.leaseReads() && !elections.checkQuorum()) {
       throw new IllegalArgumentException("lease reads need check-quorum (followers must refuse votes while a"

@@ -35,6 +35,7 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
   private record Outgoing(FullHttpResponse response, boolean close) {}
 
   private final HttpApiServer api;
+  private final HttpDeadlines deadlines;
   /** Sequence number of the next request read. */
   private long nextSeq;
   /** Sequence number of the next response to write. */
@@ -44,8 +45,9 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
   /** Set once a response closes the connection: later requests are dropped, late replies released. */
   private boolean closing;
 
-  HttpApiHandler(HttpApiServer api) {
+  HttpApiHandler(HttpApiServer api, HttpDeadlines deadlines) {
     this.api = api;
+    this.deadlines = deadlines;
   }
 
   @Override
@@ -54,6 +56,7 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
       ReferenceCountUtil.release(msg);
       return;
     }
+    deadlines.requestTaken(ctx);
     try {
       handle(ctx, request, nextSeq++);
     } finally {
@@ -69,8 +72,8 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
     if (request.decoderResult().isFailure()) {
       Throwable cause = request.decoderResult().cause();
       if (cause instanceof HttpApiServer.BodyTooLargeException) {
-        // The aggregator skips the rest of the body, so the connection stays in step.
-        respond(ctx, seq, "oversized", ApiResponses.error(413, "too_large", cause.getMessage()), keepAlive);
+        // Closing: the client may be sending a large body; it is drained (bounded) before the close.
+        respond(ctx, seq, "oversized", ApiResponses.error(413, "too_large", cause.getMessage()), false);
         return;
       }
       FullHttpResponse r = cause instanceof TooLongFrameException
@@ -81,6 +84,19 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
     }
     byte[] body = ByteBufUtil.getBytes(request.content());
     ApiRequest parsed = ApiRequestParser.parse(request.method().name(), request.uri(), request.headers(), body);
+    FullHttpResponse refusal = api.auth().refusal(switch (parsed) {
+      case ApiRequest.Invalid invalid -> HttpAuth.Right.NONE;
+      case ApiRequest.Health h -> HttpAuth.Right.STATUS;
+      case ApiRequest.Cluster c -> HttpAuth.Right.STATUS;
+      case ApiRequest.Metrics m -> HttpAuth.Right.STATUS;
+      case KeyOp op -> HttpAuth.Right.DATA;
+      case ApiRequest.Admin admin -> HttpAuth.Right.ADMIN;
+    }, request.headers(), ctx.channel());
+    if (refusal != null) {
+      api.metrics().connections().authRefused(refusal.status().code());
+      respond(ctx, seq, "refused", refusal, keepAlive);
+      return;
+    }
     switch (parsed) {
       case ApiRequest.Invalid invalid -> respond(ctx, seq, "invalid", ApiResponses.error(invalid), keepAlive);
       case ApiRequest.Health h -> withStatus(ctx, seq, "health", keepAlive, api::health);
@@ -191,12 +207,13 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
     boolean wrote = false;
     for (Outgoing o = finished.remove(nextToWrite); o != null; o = finished.remove(nextToWrite)) {
       nextToWrite++;
+      deadlines.requestAnswered(ctx);
       ctx.write(o.response());
       wrote = true;
       if (o.close()) {
         closing = true;
         ctx.flush();
-        ctx.close();
+        deadlines.closeGracefully(ctx);
         releaseFinished();
         return;
       }

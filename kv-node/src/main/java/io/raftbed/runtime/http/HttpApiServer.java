@@ -29,15 +29,17 @@ import io.raftbed.runtime.AdminReply;
 import io.raftbed.runtime.NodeGateway;
 import io.raftbed.runtime.NodeStatus;
 import io.raftbed.runtime.metrics.NodeMetrics;
-import io.raftbed.runtime.net.ConnectionLimiter;
+import io.raftbed.runtime.net.ConnectionGovernor;
+import io.raftbed.runtime.tls.TlsContexts;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The HTTP API server (see {@link ApiRequestParser} for the routes). Pipeline per connection:
- * {@link ConnectionLimiter}, {@link HttpServerCodec} with line and header limits, an aggregator capped
- * at {@code requestBytesMax} that answers 413 in JSON, then {@link HttpApiHandler}.
+ * {@link ConnectionGovernor} (connection limits and eviction), {@link HttpDeadlines} (idle, header and
+ * body timeouts), {@link HttpServerCodec} with line and header limits, an aggregator capped at
+ * {@code requestBytesMax} that answers 413 in JSON, then {@link HttpApiHandler}.
  *
  * <p>Threading: the server and its connections run on the I/O group given to {@link #bind}; this
  * class's own state is immutable after construction, so handlers share it freely.
@@ -47,14 +49,17 @@ public final class HttpApiServer {
    * @param requestBytesMax largest request body; a larger one gets 413 and the connection closes
    * @param initialLineBytesMax longest request line (method, target, version)
    * @param headerBytesMax largest header block
-   * @param connectionsMax HTTP connections served at once; more get 503 and are closed
+   * @param connections how many connections, from one address and in all; which ones make room
+   * @param timeouts idle, header and body time limits of a connection
    * @param adminTimeoutMillis how long a forwarded administrative request may take (adding a voter
    *     waits for it to catch up)
    */
-  public record Options(int requestBytesMax, int initialLineBytesMax, int headerBytesMax, int connectionsMax,
-      int adminTimeoutMillis) {
+  public record Options(int requestBytesMax, int initialLineBytesMax, int headerBytesMax,
+      ConnectionGovernor.Limits connections, HttpDeadlines.Timeouts timeouts, int adminTimeoutMillis) {
+    /** Tests: {@code connectionsMax} in all and from one address, no reserve, default timeouts. */
     public Options(int requestBytesMax, int initialLineBytesMax, int headerBytesMax, int connectionsMax) {
-      this(requestBytesMax, initialLineBytesMax, headerBytesMax, connectionsMax, 60_000);
+      this(requestBytesMax, initialLineBytesMax, headerBytesMax, new ConnectionGovernor.Limits(connectionsMax,
+          connectionsMax, 0, 1_000), HttpDeadlines.Timeouts.defaults(), 60_000);
     }
   }
 
@@ -62,7 +67,10 @@ public final class HttpApiServer {
   private final LeaderForwarder forwarder;
   private final NodeMetrics metrics;
   private final Options options;
-  private final ConnectionLimiter limiter;
+  private final ConnectionGovernor governor;
+  /** HTTPS when set (before {@link #bind}). */
+  private volatile TlsContexts tls;
+  private volatile HttpAuth auth = HttpAuth.OPEN;
   private Channel serverChannel;
   private ChannelGroup children;
 
@@ -71,12 +79,22 @@ public final class HttpApiServer {
     this.forwarder = forwarder;
     this.metrics = metrics;
     this.options = options;
-    byte[] busy = ApiResponses.raw(503, "Service Unavailable", "too_many_connections",
-        "this node serves at most " + options.connectionsMax() + " connections; retry later");
-    this.limiter = new ConnectionLimiter(options.connectionsMax(), ctx -> {
-      metrics.httpConnectionRejected();
-      ctx.writeAndFlush(Unpooled.wrappedBuffer(busy)).addListener(ChannelFutureListener.CLOSE);
+    this.governor = new ConnectionGovernor(options.connections(), new ConnectionGovernor.Events() {
+      @Override
+      public void refused(ChannelHandlerContext ctx, String why) {
+        metrics.connections().httpRefused();
+        if (tls == null) { // over TLS there is no handshake yet to answer in: the connection just closes
+          ctx.writeAndFlush(Unpooled.wrappedBuffer(ApiResponses.raw(503, "Service Unavailable",
+              "too_many_connections", why)));
+        }
+      }
+
+      @Override
+      public void evicted(ConnectionGovernor.Activity activity) {
+        metrics.connections().httpEvicted(activity);
+      }
     });
+    metrics.connections().httpOpenSource(governor::open);
   }
 
   public InetSocketAddress bind(EventLoopGroup group, Class<? extends ServerSocketChannel> channelClass,
@@ -99,10 +117,32 @@ public final class HttpApiServer {
 
   /** Adds the API's handlers to {@code p}; public for tests that drive an embedded channel. */
   public void initPipeline(ChannelPipeline p) {
-    p.addLast(limiter,
+    HttpDeadlines deadlines = new HttpDeadlines(options.timeouts(), metrics.connections()::httpTimedOut);
+    p.addLast(governor);
+    TlsContexts t = tls;
+    if (t != null) {
+      p.addLast(t.httpServerHandler(p.channel(), options.timeouts().headerTimeoutMillis()),
+          new TlsFailureCounter(metrics.connections()));
+    }
+    p.addLast(deadlines.bytes(),
         new HttpServerCodec(options.initialLineBytesMax(), options.headerBytesMax(), 64 << 10),
-        new JsonOversizeAggregator(options.requestBytesMax()),
-        new HttpApiHandler(this));
+        deadlines.messages(),
+        new JsonOversizeAggregator(options.requestBytesMax(), deadlines),
+        new HttpApiHandler(this, deadlines));
+  }
+
+  /** Serves HTTPS from now on, taking client certificates when offered; call before {@link #bind}. */
+  public void useTls(TlsContexts contexts) {
+    this.tls = contexts;
+  }
+
+  /** Who may do what; {@link HttpAuth#OPEN} unless set (before {@link #bind}). */
+  public void useAuth(HttpAuth policy) {
+    this.auth = policy;
+  }
+
+  HttpAuth auth() {
+    return auth;
   }
 
   /** Stops accepting and closes every connection. */
@@ -184,11 +224,18 @@ public final class HttpApiServer {
    * aggregator then discards the rest of the body, and a keep-alive connection stays usable.
    */
   private static final class JsonOversizeAggregator extends HttpObjectAggregator {
-    JsonOversizeAggregator(int maxContentLength) {
+    private final HttpDeadlines deadlines;
+
+    JsonOversizeAggregator(int maxContentLength, HttpDeadlines deadlines) {
       super(maxContentLength);
+      this.deadlines = deadlines;
     }
 
-    /** Replaces Netty's empty 413 to an {@code Expect: 100-continue} with the API's JSON one. */
+    /**
+     * Replaces Netty's empty 413 to an {@code Expect: 100-continue} with the API's JSON one, and
+     * closes the connection gracefully after it: many clients send the body anyway, and the decoder
+     * would take it for the next request.
+     */
     @Override
     protected Object newContinueResponse(HttpMessage start, int maxContentLength, ChannelPipeline pipeline) {
       Object r = super.newContinueResponse(start, maxContentLength, pipeline);
@@ -197,6 +244,8 @@ public final class HttpApiServer {
         FullHttpResponse json = ApiResponses.error(413, "too_large", "the request body exceeds " + maxContentLength
             + " bytes");
         json.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        ChannelHandlerContext ctx = pipeline.context(this);
+        ctx.executor().execute(() -> deadlines.closeGracefully(ctx)); // after the aggregator wrote the 413
         return json;
       }
       return r;
@@ -213,6 +262,23 @@ public final class HttpApiServer {
       marker.setDecoderResult(DecoderResult.failure(new BodyTooLargeException("the request body exceeds "
           + maxContentLength() + " bytes")));
       ctx.fireChannelRead(marker);
+    }
+  }
+
+  /** Counts failed TLS handshakes (no TLS, wrong CA, too slow); the channel closes on its own. */
+  private static final class TlsFailureCounter extends io.netty.channel.ChannelInboundHandlerAdapter {
+    private final io.raftbed.runtime.metrics.ConnectionMetrics counters;
+
+    TlsFailureCounter(io.raftbed.runtime.metrics.ConnectionMetrics counters) {
+      this.counters = counters;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+      if (evt instanceof io.netty.handler.ssl.SslHandshakeCompletionEvent done && !done.isSuccess()) {
+        counters.tlsHandshakeFailed();
+      }
+      super.userEventTriggered(ctx, evt);
     }
   }
 

@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.raftbed.runtime.config.Member;
+import io.raftbed.runtime.tls.TlsContexts;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Optional;
@@ -63,6 +64,8 @@ public final class LeaderForwarder {
   private final Bootstrap bootstrap;
   /** Pools by member (id and address): a member added again elsewhere gets a new pool. */
   private final Map<Member, FixedChannelPool> pools = new ConcurrentHashMap<>();
+  /** HTTPS with this node's certificate when set (before the first forward). */
+  private volatile TlsContexts tls;
 
   /** A forwarder to a fixed set of members (tests). */
   public LeaderForwarder(int selfId, Map<Integer, Member> members, EventLoopGroup group,
@@ -126,11 +129,23 @@ public final class LeaderForwarder {
     return new FixedChannelPool(b, new AbstractChannelPoolHandler() {
       @Override
       public void channelCreated(Channel ch) {
+        TlsContexts t = tls;
+        if (t != null) {
+          ch.pipeline().addLast(t.clientHandler(ch)); // the node's certificate vouches for the forwarded request
+        }
         ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(options.responseBytesMax()),
             new ForwardHandler());
       }
     }, ChannelHealthChecker.ACTIVE, FixedChannelPool.AcquireTimeoutAction.FAIL, options.timeoutMillis(),
         options.connectionsPerLeaderMax(), options.pendingPerLeaderMax(), true, true);
+  }
+
+  /**
+   * Forwards over HTTPS from now on, showing this node's certificate: the leader lets a member's
+   * certificate through, since the member checked the client's credentials itself.
+   */
+  public void useTls(TlsContexts contexts) {
+    this.tls = contexts;
   }
 
   /** The default time the leader has to answer a forwarded request. */

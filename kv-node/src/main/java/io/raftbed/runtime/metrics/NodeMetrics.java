@@ -36,12 +36,10 @@ public final class NodeMetrics implements NodeListener, WalStorage.Metrics, Peer
     PeerServer.Metrics {
   private static final System.Logger LOG = System.getLogger(NodeMetrics.class.getName());
   private static final int STATUS_MAX = 600;
-  private static final long STALL_LOG_NANOS = 100_000_000L;
-  private static final long STARTUP_GRACE_NANOS = 10_000_000_000L;
 
   /** Requests by operation label, then by status code (an array indexed by status). */
   private final Map<String, AtomicLongArray> httpRequests = new ConcurrentHashMap<>();
-  private final LongAdder httpConnectionsRejected = new LongAdder();
+  private final ConnectionMetrics connections = new ConnectionMetrics();
   private final LongAdder forwarded = new LongAdder();
   private final LongAdder forwardFailures = new LongAdder();
   private final Histogram writeCommitSeconds = new Histogram("raftbed_write_commit_seconds",
@@ -52,9 +50,6 @@ public final class NodeMetrics implements NodeListener, WalStorage.Metrics, Peer
   private final Histogram timerLatenessSeconds = new Histogram("raftbed_node_loop_timer_lateness_seconds",
       "How late the node loop ran its timers (ticks): a stall near the election timeout costs the leader.",
       Histogram.LATENCY_SECONDS);
-  /** Node thread only: when a stall was last logged, so that a struggling node does not flood its log. */
-  private long lastStallLogNanos;
-  private final long createdNanos = System.nanoTime();
   private final LongAdder fsyncs = new LongAdder();
   private final Histogram fsyncSeconds = new Histogram("raftbed_wal_fsync_seconds",
       "Duration of each write-ahead log fsync.", Histogram.LATENCY_SECONDS);
@@ -77,6 +72,15 @@ public final class NodeMetrics implements NodeListener, WalStorage.Metrics, Peer
   /** Node thread only: whether the entry applied last was not yet fsynced here. */
   private boolean lastAppliedUnsynced;
   private int lastLeaderId = -1;
+  /** Node thread only: the soft state last seen, to tell what changed. */
+  private Ready.SoftState lastSoftState;
+  private volatile java.util.function.Supplier<String> roleReason = () -> "unknown";
+  /** Role changes by the role entered. */
+  private final Map<Role, LongAdder> roleChanges = new ConcurrentHashMap<>();
+  private final LongAdder loopStalls = new LongAdder();
+  private final Histogram loopStallSeconds = new Histogram("raftbed_node_loop_stall_seconds",
+      "How long each stall of the node loop lasted (a queued task waited at least the stall threshold).",
+      Histogram.LATENCY_SECONDS);
 
   /** Where to read the highest fsynced index from; set once the log is open. */
   public void syncedIndexSource(LongSupplier source) {
@@ -94,8 +98,9 @@ public final class NodeMetrics implements NodeListener, WalStorage.Metrics, Peer
     byStatus.incrementAndGet(Math.min(Math.max(status, 0), STATUS_MAX - 1));
   }
 
-  public void httpConnectionRejected() {
-    httpConnectionsRejected.increment();
+  /** Counters of connection limits, timeouts, TLS and credentials. */
+  public ConnectionMetrics connections() {
+    return connections;
   }
 
   public void forwarded(boolean ok) {
@@ -112,16 +117,15 @@ public final class NodeMetrics implements NodeListener, WalStorage.Metrics, Peer
 
   // ---------------------------------------------------------------- node (node thread)
 
-  /** A timer ran {@code nanos} after it was due; stalls of 100 ms or more are logged, once a second at most. */
+  /** The node loop was stalled for {@code nanos} (any thread: the watchdog reports it). */
+  public void loopStalled(long nanos) {
+    loopStalls.increment();
+    loopStallSeconds.observe(nanos / 1e9);
+  }
+
+  /** A timer ran {@code nanos} after it was due (stalls are logged by the loop's watchdog). */
   public void timerLateness(long nanos) {
     timerLatenessSeconds.observe(Math.max(0, nanos) / 1e9);
-    long now = System.nanoTime();
-    boolean starting = now - createdNanos < STARTUP_GRACE_NANOS; // class loading and JIT: expected, not news
-    if (nanos >= STALL_LOG_NANOS && !starting && now - lastStallLogNanos >= 1_000_000_000L) {
-      lastStallLogNanos = now;
-      LOG.log(System.Logger.Level.WARNING, "the node loop ran a timer " + nanos / 1_000_000 + " ms late (a GC"
-          + " pause, CPU starvation or blocking work on the loop); stalls near the election timeout cost the leader");
-    }
   }
 
   @Override
@@ -144,16 +148,45 @@ public final class NodeMetrics implements NodeListener, WalStorage.Metrics, Peer
     }
   }
 
+  /** Where to read why the role last changed (the Raft node's words); node thread. */
+  public void roleReasonSource(java.util.function.Supplier<String> source) {
+    this.roleReason = source;
+  }
+
+  /**
+   * Logs every change of role or term with its reason and the leader before it, and every new
+   * leader; counts role changes by the role entered.
+   */
   @Override
   public void softStateChanged(int nodeId, Ready.SoftState state) {
+    Ready.SoftState before = lastSoftState;
+    lastSoftState = state;
+    if (before != null && (before.role() != state.role() || before.term() != state.term())) {
+      if (before.role() != state.role()) {
+        roleChanges.computeIfAbsent(state.role(), r -> new LongAdder()).increment();
+      }
+      LOG.log(state.role() == Role.LEADER || before.role() == Role.LEADER ? System.Logger.Level.WARNING
+          : System.Logger.Level.INFO, "n" + nodeId + ": " + name(before.role()) + " -> " + name(state.role())
+          + " in term " + state.term() + " (was term " + before.term() + ", leader " + leaderName(before.leaderId())
+          + "): " + roleReason.get());
+    }
     if (state.leaderId() != lastLeaderId && state.leaderId() != 0) {
       leaderChanges.increment();
-      LOG.log(System.Logger.Level.INFO, "n" + nodeId + ": " + (state.leaderId() == nodeId ? "became the leader"
-          : "follows leader n" + state.leaderId()) + " in term " + state.term());
+      LOG.log(System.Logger.Level.INFO, "n" + nodeId + ": " + (state.leaderId() == nodeId ? "leads"
+          : "follows leader n" + state.leaderId()) + " in term " + state.term() + " (previous leader "
+          + leaderName(lastLeaderId) + ")");
     }
     if (state.leaderId() != 0) {
       lastLeaderId = state.leaderId();
     }
+  }
+
+  private static String name(Role r) {
+    return r.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private static String leaderName(int id) {
+    return id <= 0 ? "none" : "n" + id;
   }
 
   /** The configuration in use changed (node thread): logged, since operators look for it. */
@@ -199,6 +232,26 @@ public final class NodeMetrics implements NodeListener, WalStorage.Metrics, Peer
     peerRejected.increment();
   }
 
+  @Override
+  public void refused() {
+    connections.peerRefused();
+  }
+
+  @Override
+  public void evicted() {
+    connections.peerEvicted();
+  }
+
+  @Override
+  public void tlsHandshakeFailed() {
+    connections.tlsHandshakeFailed();
+  }
+
+  @Override
+  public void certificateRejected() {
+    connections.peerCertificateRejected();
+  }
+
   // ---------------------------------------------------------------- rendering
 
   /** The whole exposition; {@code status} supplies the gauges. */
@@ -221,6 +274,16 @@ public final class NodeMetrics implements NodeListener, WalStorage.Metrics, Peer
         status.pendingRequests());
     counter(out, "raftbed_elections_won_total", "Elections this node won since it started.", status.electionsWon());
     counter(out, "raftbed_leader_changes_total", "Times this node saw a new leader.", leaderChanges.sum());
+    out.append("# HELP raftbed_role_changes_total Times this node changed role, by the role entered.\n")
+        .append("# TYPE raftbed_role_changes_total counter\n");
+    for (Role r : Role.values()) {
+      LongAdder n = roleChanges.get(r);
+      out.append("raftbed_role_changes_total{role=\"").append(name(r)).append("\"} ").append(n == null ? 0 : n.sum())
+          .append('\n');
+    }
+    counter(out, "raftbed_node_loop_stalls_total", "Stalls of the node loop: a queued task waited at least the"
+        + " stall threshold (GC pause, CPU starvation, blocking work); each is logged.", loopStalls.sum());
+    loopStallSeconds.render(out);
     gauge(out, "raftbed_voters", "Voters in the configuration this node uses.", status.membership().voters().size());
     gauge(out, "raftbed_learners", "Learners in the configuration this node uses.",
         status.membership().learners().size());
@@ -241,8 +304,9 @@ public final class NodeMetrics implements NodeListener, WalStorage.Metrics, Peer
         }
       }
     });
-    counter(out, "raftbed_http_connections_rejected_total", "HTTP connections refused over the connection limit.",
-        httpConnectionsRejected.sum());
+    counter(out, "raftbed_http_connections_rejected_total", "HTTP connections refused (503) over the connection"
+        + " limits with no idle or stalled connection to evict.", connections.httpRefusedTotal());
+    connections.render(out);
     counter(out, "raftbed_forwarded_requests_total", "Requests this follower forwarded to the leader.", forwarded.sum());
     counter(out, "raftbed_forward_failures_total", "Forwarded requests that got no answer from the leader.",
         forwardFailures.sum());

@@ -3,10 +3,18 @@ package io.raftbed.runtime.peer;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.raftbed.raft.Message;
+import io.raftbed.runtime.net.ConnectionGovernor;
+import io.raftbed.runtime.tls.TlsContexts;
+import java.security.cert.X509Certificate;
+import java.util.Optional;
+import java.util.OptionalInt;
+import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +61,7 @@ final class InboundPeerHandler extends ChannelInboundHandlerAdapter {
 
   private void startHandshakeTimer(ChannelHandlerContext ctx) {
     if (handshakeTimeout == null) {
+      ConnectionGovernor.activity(ctx.channel(), ConnectionGovernor.Activity.READING);
       handshakeTimeout = ctx.executor().schedule(() -> reject(ctx, "no hello within "
           + server.options().handshakeTimeoutMillis() + " ms"), server.options().handshakeTimeoutMillis(),
           TimeUnit.MILLISECONDS);
@@ -83,17 +92,43 @@ final class InboundPeerHandler extends ChannelInboundHandlerAdapter {
             + server.clusterId() + "'"
         : h.to() != server.selfId() ? "hello for node " + h.to() + " reached node " + server.selfId()
         : !server.isPeer(h.from()) ? "node " + h.from() + " is not a member"
-        : null;
+        : certificateProblem(ctx, h.from());
     if (problem != null) {
       reject(ctx, problem);
       return;
     }
     hello = h;
     handshakeTimeout.cancel(false);
+    ConnectionGovernor.activity(ctx.channel(), ConnectionGovernor.Activity.BUSY);
     server.metrics().accepted(h.from());
     if (!h.address().isEmpty()) {
       server.announcements().announced(h.from(), h.address());
     }
+  }
+
+  /** With TLS: null if the peer's certificate names node {@code from}, else what is wrong. */
+  private String certificateProblem(ChannelHandlerContext ctx, int from) {
+    if (server.tls() == null) {
+      return null;
+    }
+    Optional<X509Certificate> cert = TlsContexts.peerCertificate(ctx.channel());
+    OptionalInt named = cert.isPresent() ? TlsContexts.nodeId(cert.get()) : OptionalInt.empty();
+    if (named.isPresent() && named.getAsInt() == from) {
+      return null;
+    }
+    server.metrics().certificateRejected();
+    return "hello from n" + from + " over a certificate that names " + (cert.isEmpty() ? "nobody"
+        : TlsContexts.commonName(cert.get()).orElse("nobody"));
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt instanceof SslHandshakeCompletionEvent done && !done.isSuccess()) {
+      server.metrics().tlsHandshakeFailed();
+      reject(ctx, "TLS handshake failed: " + done.cause().getMessage());
+      return;
+    }
+    super.userEventTriggered(ctx, evt);
   }
 
   private void onMessage(ChannelHandlerContext ctx, Message m) {
@@ -118,7 +153,9 @@ final class InboundPeerHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    if (cause instanceof TooLongFrameException) {
+    if (cause instanceof DecoderException && cause.getCause() instanceof SSLException) {
+      ctx.close(); // counted and logged as a failed handshake (userEventTriggered)
+    } else if (cause instanceof TooLongFrameException) {
       reject(ctx, "frame too long: " + cause.getMessage());
     } else if (cause instanceof IOException) {
       ctx.close(); // the peer went away; it redials

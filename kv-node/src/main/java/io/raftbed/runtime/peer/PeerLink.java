@@ -3,7 +3,12 @@ package io.raftbed.runtime.peer;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.handler.ssl.SslHandler;
 import io.raftbed.raft.Message;
+import io.raftbed.runtime.tls.TlsContexts;
+import java.security.cert.X509Certificate;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.concurrent.ThreadLocalRandom;
@@ -96,6 +101,11 @@ final class PeerLink {
       ch.close();
       return;
     }
+    SslHandler ssl = ch.pipeline().get(SslHandler.class);
+    if (ssl != null) {
+      // Messages written now wait inside the TLS handler until the handshake is done and checked.
+      ssl.handshakeFuture().addListener(hf -> checkPeerCertificate(ch, hf.isSuccess() ? null : hf.cause()));
+    }
     channel = ch;
     connectedAtNanos = System.nanoTime();
     owner.metrics().connected(peerId);
@@ -106,6 +116,26 @@ final class PeerLink {
       ch.write(backlog.pollFirst(), ch.voidPromise());
     }
     ch.flush();
+  }
+
+  /** Closes {@code ch} (and so redials later) unless its TLS handshake succeeded with this peer's certificate. */
+  private void checkPeerCertificate(Channel ch, Throwable failure) {
+    String problem;
+    if (failure != null) {
+      owner.metrics().tlsHandshakeFailed();
+      problem = "TLS handshake failed: " + failure.getMessage();
+    } else {
+      Optional<X509Certificate> cert = TlsContexts.peerCertificate(ch);
+      OptionalInt named = cert.isPresent() ? TlsContexts.nodeId(cert.get()) : OptionalInt.empty();
+      if (named.isPresent() && named.getAsInt() == peerId) {
+        return;
+      }
+      owner.metrics().certificateRejected();
+      problem = "its certificate names " + cert.flatMap(TlsContexts::commonName).orElse("nobody");
+    }
+    LOG.log(System.Logger.Level.WARNING, "peer n" + peerId + " at " + address + " is not trusted: " + problem
+        + "; closing and redialing");
+    ch.close();
   }
 
   private void onClosed(Channel ch) {

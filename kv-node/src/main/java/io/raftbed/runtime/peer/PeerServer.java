@@ -13,7 +13,8 @@ import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.raftbed.raft.Message;
-import io.raftbed.runtime.net.ConnectionLimiter;
+import io.raftbed.runtime.net.ConnectionGovernor;
+import io.raftbed.runtime.tls.TlsContexts;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Set;
@@ -21,7 +22,7 @@ import java.util.function.IntPredicate;
 
 /**
  * Accepts the connections peers dial to us and delivers their messages. The pipeline per connection:
- * {@link ConnectionLimiter}, a length-prefix frame decoder capped at {@code frameBytesMax}, then
+ * {@link ConnectionGovernor} (limits; evicts connections that have not said hello), a length-prefix frame decoder capped at {@code frameBytesMax}, then
  * {@link InboundPeerHandler} (handshake, decode, hand-over).
  *
  * <p>Threading: channels run on the I/O group given to {@link #bind}; the {@link Sink} is called on
@@ -32,13 +33,20 @@ public final class PeerServer {
    * @param frameBytesMax largest frame accepted (length prefix excluded); a longer one closes the
    *     connection. Must exceed the largest AppendEntries a leader sends.
    * @param connectionsMax inbound peer connections at once
-   * @param handshakeTimeoutMillis time a new connection has to send its hello
+   * @param perAddressMax inbound peer connections from one address (peers dialled through a fault
+   *     proxy all come from its address)
+   * @param handshakeTimeoutMillis time a new connection has to finish TLS and send its hello
    */
-  public record Options(int frameBytesMax, int connectionsMax, int handshakeTimeoutMillis) {
+  public record Options(int frameBytesMax, int connectionsMax, int perAddressMax, int handshakeTimeoutMillis) {
     public Options {
-      if (frameBytesMax < 1024 || connectionsMax < 1 || handshakeTimeoutMillis < 1) {
+      if (frameBytesMax < 1024 || connectionsMax < 1 || perAddressMax < 1 || handshakeTimeoutMillis < 1) {
         throw new IllegalArgumentException("invalid peer server options " + this);
       }
+    }
+
+    /** Tests: {@code connectionsMax} from one address too. */
+    public Options(int frameBytesMax, int connectionsMax, int handshakeTimeoutMillis) {
+      this(frameBytesMax, connectionsMax, connectionsMax, handshakeTimeoutMillis);
     }
   }
 
@@ -66,6 +74,18 @@ public final class PeerServer {
     default void accepted(int peerId) {}
 
     default void rejected() {}
+
+    /** A connection was refused over the limits, with no unauthenticated one to evict. */
+    default void refused() {}
+
+    /** A connection that had not said hello was closed to make room. */
+    default void evicted() {}
+
+    /** A TLS handshake failed: no certificate, one the CA did not sign, or not TLS at all. */
+    default void tlsHandshakeFailed() {}
+
+    /** A CA-signed certificate does not name the node whose hello came over it. */
+    default void certificateRejected() {}
   }
 
   private final int selfId;
@@ -75,6 +95,8 @@ public final class PeerServer {
   private final Sink sink;
   private final Announcements announcements;
   private final Metrics metrics;
+  /** Mutual TLS when set (before {@link #bind}); plain TCP when null. */
+  private volatile TlsContexts tls;
   private Channel serverChannel;
   /** Every accepted connection, so that {@link #close} can close them. */
   private ChannelGroup children;
@@ -100,11 +122,35 @@ public final class PeerServer {
     this.metrics = metrics;
   }
 
+  /**
+   * Requires mutual TLS of every peer from now on: a certificate of the cluster's CA that names the
+   * node the hello claims to be. Call before {@link #bind}.
+   */
+  public void useTls(TlsContexts contexts) {
+    this.tls = contexts;
+  }
+
+  TlsContexts tls() {
+    return tls;
+  }
+
   /** Binds and starts accepting; returns the bound address (useful with port 0). */
   public InetSocketAddress bind(EventLoopGroup group, Class<? extends ServerSocketChannel> channelClass,
       InetSocketAddress address) throws InterruptedException {
     children = new DefaultChannelGroup(group.next());
-    ConnectionLimiter limiter = new ConnectionLimiter(options.connectionsMax(), ChannelHandlerContext::close);
+    // A connection counts as READING until its hello is accepted (then BUSY: a member, never evicted).
+    ConnectionGovernor governor = new ConnectionGovernor(new ConnectionGovernor.Limits(options.connectionsMax(),
+        options.perAddressMax(), 0, 0), new ConnectionGovernor.Events() {
+          @Override
+          public void refused(ChannelHandlerContext ctx, String why) {
+            metrics.refused();
+          }
+
+          @Override
+          public void evicted(ConnectionGovernor.Activity activity) {
+            metrics.evicted();
+          }
+        });
     ServerBootstrap b = new ServerBootstrap().group(group).channel(channelClass)
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
@@ -112,7 +158,11 @@ public final class PeerServer {
           @Override
           protected void initChannel(SocketChannel ch) {
             children.add(ch);
-            ch.pipeline().addLast(limiter);
+            ch.pipeline().addLast(governor);
+            TlsContexts t = tls;
+            if (t != null) {
+              ch.pipeline().addLast(t.peerServerHandler(ch, options.handshakeTimeoutMillis()));
+            }
             initPipeline(ch.pipeline());
           }
         });

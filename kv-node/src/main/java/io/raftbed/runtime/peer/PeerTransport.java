@@ -12,6 +12,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.raftbed.node.Transport;
 import io.raftbed.raft.Message;
+import io.raftbed.runtime.tls.TlsContexts;
 import java.net.InetSocketAddress;
 import io.raftbed.raft.Membership;
 import java.util.Map;
@@ -68,6 +69,12 @@ public final class PeerTransport implements Transport {
     default void connected(int peerId) {}
 
     default void connectFailed(int peerId) {}
+
+    /** A TLS handshake with a peer failed. */
+    default void tlsHandshakeFailed() {}
+
+    /** A peer's CA-signed certificate names another node than the one dialled. */
+    default void certificateRejected() {}
   }
 
   /** Where peers listen, by id; called on the node's loop. */
@@ -91,6 +98,8 @@ public final class PeerTransport implements Transport {
   /** What hellos announce: this node's configuration address, or empty. */
   private volatile String advertisedAddress = "";
   private boolean started;
+  /** Mutual TLS when set (before {@link #start}). */
+  private volatile TlsContexts tls;
   private boolean closed;
   private boolean flushScheduled;
   private final Runnable flushTask = this::flushAll;
@@ -136,6 +145,10 @@ public final class PeerTransport implements Transport {
         .handler(new ChannelInitializer<Channel>() {
           @Override
           protected void initChannel(Channel ch) {
+            TlsContexts t = tls;
+            if (t != null) {
+              ch.pipeline().addLast(t.clientHandler(ch));
+            }
             ch.pipeline().addLast(FrameEncoder.INSTANCE, new DiscardInbound());
           }
         });
@@ -144,6 +157,14 @@ public final class PeerTransport implements Transport {
   /** Sets the address hellos announce ({@code Member#address()}); call before {@link #start}. */
   public void advertise(String address) {
     this.advertisedAddress = address;
+  }
+
+  /**
+   * Dials peers with mutual TLS from now on; each peer must show a certificate of the cluster's CA
+   * that names it, wherever it was dialled (a proxy address too). Call before {@link #start}.
+   */
+  public void useTls(TlsContexts contexts) {
+    this.tls = contexts;
   }
 
   /** Dials every peer known so far; call once, from any thread. */

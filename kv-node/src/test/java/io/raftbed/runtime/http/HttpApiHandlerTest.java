@@ -97,16 +97,15 @@ class HttpApiHandlerTest {
   }
 
   @Test
-  void anOversizedBodyGets413AndTheConnectionStaysUsable() {
+  void anOversizedBodyGets413AndTheConnectionCloses() {
     EmbeddedChannel ch = connect(server(answering(r -> new ClientReply.Done(Result.OK)), 10));
     String big = "x".repeat(REQUEST_BYTES_MAX + 1);
     List<FullHttpResponse> rs = exchange(ch, "PUT /keys/a HTTP/1.1\r\nHost: x\r\nContent-Length: " + big.length()
         + "\r\n\r\n" + big + "PUT /keys/b HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\nv");
-    assertEquals(2, rs.size());
+    assertEquals(1, rs.size(), "nothing after the oversized request is served");
     assertEquals(413, rs.get(0).status().code());
+    assertEquals("close", rs.get(0).headers().get("connection"));
     assertTrue(body(rs.get(0)).contains("\"too_large\""), body(rs.get(0)));
-    assertEquals(200, rs.get(1).status().code());
-    assertTrue(ch.isActive());
   }
 
   @Test
@@ -156,14 +155,28 @@ class HttpApiHandlerTest {
   }
 
   @Test
-  void connectionsOverTheLimitGet503AndAreClosed() {
-    HttpApiServer server = server(answering(r -> new ClientReply.Done(Result.OK)), 1);
+  void aNewConnectionOverTheLimitGets503WhenEveryOtherIsBusy() {
+    FakeGateway gateway = new FakeGateway(null); // keeps requests unanswered: the first connection stays busy
+    HttpApiServer server = server(gateway, 1);
     EmbeddedChannel first = connect(server);
+    exchange(first, "GET /keys/a HTTP/1.1\r\nHost: x\r\n\r\n");
     EmbeddedChannel second = connect(server);
     List<FullHttpResponse> rs = responses(second);
     assertEquals(503, rs.get(0).status().code());
+    assertTrue(body(rs.get(0)).contains("too_many_connections"), body(rs.get(0)));
     assertFalse(second.isActive());
-    assertEquals(200, exchange(first, "GET /keys/a HTTP/1.1\r\nHost: x\r\n\r\n").get(0).status().code());
-    assertNull(first.readOutbound());
+    assertTrue(first.isActive(), "a busy connection is never evicted");
+    gateway.pending.get(0).sink().reply(new ClientReply.Done(Result.value(new byte[] {'1'})));
+    first.runPendingTasks();
+    assertEquals(200, responses(first).get(0).status().code());
+  }
+
+  @Test
+  void aNewConnectionOverTheLimitEvictsAnIdleOne() {
+    HttpApiServer server = server(answering(r -> new ClientReply.Done(Result.OK)), 1);
+    EmbeddedChannel idle = connect(server);
+    EmbeddedChannel fresh = connect(server);
+    assertFalse(idle.isActive(), "the idle connection made room");
+    assertEquals(200, exchange(fresh, "GET /keys/a HTTP/1.1\r\nHost: x\r\n\r\n").get(0).status().code());
   }
 }

@@ -46,11 +46,14 @@ import picocli.CommandLine.Parameters;
       "  raftbed check --initial 0 ../shared/data/histories/knossos-cas-register",
       "  raftbed check run.edn --model multi-register --fail-semantics cas-fail-happened --html run.html",
       "",
-      "Exit status: 0 linearizable, 1 not linearizable, 2 unknown (a budget ran out), 3 bad input.",
+      "Exit status: 0 linearizable, 1 not linearizable, 2 unknown (a budget ran out), 3 bad input,",
+      "70 the checker itself failed.",
       "With several files: 3 if any input is bad, else 1 if any is not linearizable, else 2 if any",
       "is unknown, else 0."})
 public final class CheckCommand implements Callable<Integer> {
   static final int EXIT_BAD_INPUT = 3;
+  /** The checker itself failed (a bug, or out of memory): never read as a verdict. */
+  static final int EXIT_CRASH = 70;
 
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "History files or directories.")
   List<Path> files = new ArrayList<>();
@@ -118,8 +121,9 @@ public final class CheckCommand implements Callable<Integer> {
       return EXIT_BAD_INPUT;
     });
     cl.setExecutionExceptionHandler((e, c, p) -> {
-      c.getErr().println("raftbed check: " + e);
-      return EXIT_BAD_INPUT;
+      boolean input = e instanceof IOException || e instanceof IllegalArgumentException;
+      c.getErr().println("raftbed check: " + (input ? "" : "failed: ") + Converters.describe(e));
+      return input ? EXIT_BAD_INPUT : EXIT_CRASH;
     });
     return cl.execute(rest);
   }

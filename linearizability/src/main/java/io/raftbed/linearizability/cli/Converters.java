@@ -61,4 +61,17 @@ final class Converters {
     }
     return v;
   }
+
+  /** An exception in words, without Java class names where the message says enough. */
+  static String describe(Throwable e) {
+    Throwable t = e instanceof java.io.UncheckedIOException u ? u.getCause() : e;
+    return switch (t) {
+      case java.nio.file.NoSuchFileException n -> "no such file or directory: " + n.getFile();
+      case java.nio.file.AccessDeniedException a -> "permission denied: " + a.getFile();
+      case java.nio.file.FileSystemException f -> f.getFile() + ": " + (f.getReason() != null ? f.getReason()
+          : "cannot be read");
+      case java.nio.charset.CharacterCodingException c -> "not UTF-8 text";
+      default -> t.getMessage() != null ? t.getMessage() : "an internal error (" + t.getClass().getSimpleName() + ")";
+    };
+  }
 }

@@ -98,7 +98,8 @@ final class FileCheck {
     try {
       loaded = load(file);
     } catch (IOException e) {
-      return new Outcome(file, null, e instanceof HistoryFormatException ? e.getMessage() : "cannot read: " + e, List.of(), "");
+      return new Outcome(file, null, e instanceof HistoryFormatException ? e.getMessage()
+          : "cannot read: " + Converters.describe(e), List.of(), "");
     }
     CheckResult result;
     try {

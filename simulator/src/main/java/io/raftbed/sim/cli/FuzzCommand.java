@@ -132,7 +132,12 @@ final class FuzzCommand implements Callable<Integer> {
       return 0;
     }
     Plan plan = plan();
-    Files.createDirectories(out);
+    try {
+      Files.createDirectories(out);
+    } catch (java.io.IOException e) {
+      throw usage("cannot make the --out directory " + out + " (" + (e.getMessage() == null ? "I/O error"
+          : e.getMessage()) + ")");
+    }
     Path resultsFile = out.resolve(plan.shard().resultsFileName());
     FailureReporter failures = new FailureReporter(out, plan.threads(), minimizeCount, minimizeRuns,
         Duration.ofSeconds(minimizeSeconds), stdout, spec.commandLine().getErr());

@@ -105,6 +105,15 @@ final class SimCommand implements Callable<Integer> {
     }
     SimConfig config = config();
     FaultSchedule fixed = schedule == null ? null : readSchedule(schedule);
+    SeedRange range;
+    try {
+      range = seeds == null ? null : SeedRange.parse(seeds);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--seeds: " + e.getMessage());
+    }
+    if (threads != null && threads < 1) {
+      throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
+    }
     PrintStream out = System.out;
     if (seed != null) {
       long start = System.nanoTime();
@@ -117,7 +126,6 @@ final class SimCommand implements Callable<Integer> {
       }
       return 0;
     }
-    SeedRange range = SeedRange.parse(seeds);
     int parallelism = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     List<SimResult> failures = new ArrayList<>();
     CampaignTable table = new SeedRunner(parallelism).run(range, s -> fixed == null ? Simulation.run(s, config)
@@ -147,8 +155,12 @@ final class SimCommand implements Callable<Integer> {
   }
 
   private FaultSchedule readSchedule(String text) throws Exception {
-    String body = text.startsWith("@") && !text.matches("@\\d.*") ? Files.readString(Path.of(text.substring(1)))
-        : text;
+    String body;
+    try {
+      body = text.startsWith("@") && !text.matches("@\\d.*") ? Files.readString(Path.of(text.substring(1))) : text;
+    } catch (java.io.IOException e) {
+      throw new ParameterException(spec.commandLine(), "cannot read the --schedule file " + text.substring(1));
+    }
     try {
       return FaultSchedule.parse(body);
     } catch (IllegalArgumentException e) {
