@@ -49,7 +49,9 @@ class BadInputTableTest {
       "node", args -> NodeMain.run(Arrays.copyOfRange(args, 1, args.length)),
       "cluster", Main::run,
       "bench", Main::run,
-      "certs", Main::run);
+      "certs", Main::run,
+      "chaos", Main::run,
+      "proxy", Main::run);
 
   private static final String PEERS = "--peers 1=127.0.0.1:19991:18991";
 
@@ -125,7 +127,22 @@ class BadInputTableTest {
       "2 | certs --nodes 3 | Missing required option",
       "2 | certs --dir {tmp}/certs --days 0 | --days",
       "2 | certs --dir {file} | is a file",
-      "2 | certs --dir {tmp}/certs --nodes | Missing required parameter");
+      "2 | certs --dir {tmp}/certs --nodes | Missing required parameter",
+      "2 | chaos run --out {tmp}/o | name a scenario file",
+      "2 | chaos run {missing} --out {tmp}/o | no such scenario file",
+      "2 | chaos run {file} --out {tmp}/o | expected a map of fields",
+      "2 | chaos run --all {file} --out {tmp}/o | not both",
+      "2 | chaos run --all | Missing required option",
+      "2 | chaos run --all --out {file} | is a file",
+      "2 | chaos run --all --out {tmp}/o --runs 0 | --runs must be",
+      "2 | chaos run --all --out {tmp}/o --time-scale 0 | --time-scale must be",
+      "2 | chaos run --all --out {tmp}/o --canary nope | no canary 'nope'",
+      "2 | chaos run --all --out {tmp}/o --backend vm | --backend must be",
+      "2 | chaos run --all --out {tmp}/o --check-seconds 0 | --check-seconds",
+      "2 | chaos bogus | Unmatched argument",
+      "2 | proxy --port 70000 | port",
+      "2 | proxy --port x | x",
+      "2 | proxy bench --round-trips 0 | at least 1");
 
   /** A stack trace, or a Java exception's class name, anywhere in the output. */
   private static final Pattern JAVA_NOISE = Pattern.compile(
