@@ -24,6 +24,7 @@ import java.util.SplittableRandom;
 final class FaultActions {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(15);
+  private static final Duration LEADER_WAIT = Duration.ofSeconds(5);
 
   private final ChaosCluster cluster;
   private final Nemesis nemesis;
@@ -63,8 +64,7 @@ final class FaultActions {
         }
         yield n.id();
       }
-      case Target.Leader l -> leader().filter(running::contains).orElseThrow(
-          () -> new IOException("skipped: no leader now"));
+      case Target.Leader l -> awaitLeader(running);
       case Target.Follower f -> {
         Optional<Integer> leader = leader();
         List<Integer> followers = running.stream().filter(id -> leader.map(l -> l != id).orElse(true)).toList();
@@ -76,6 +76,27 @@ final class FaultActions {
       case Target.Any a -> running.get(random.nextInt(running.size()));
       case Target.All all -> running.get(random.nextInt(running.size()));
     };
+  }
+
+  /**
+   * The leader now, waiting up to {@link #LEADER_WAIT} for one (an election under way, often the
+   * previous fault's doing); skipped if none emerges among the running members.
+   */
+  private int awaitLeader(List<Integer> running) throws IOException {
+    long deadline = System.nanoTime() + LEADER_WAIT.toNanos();
+    do {
+      Optional<Integer> l = leader().filter(running::contains);
+      if (l.isPresent()) {
+        return l.get();
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted waiting for a leader", e);
+      }
+    } while (System.nanoTime() < deadline);
+    throw new IOException("skipped: no leader within " + LEADER_WAIT.toSeconds() + "s");
   }
 
   private Optional<Integer> leader() {
