@@ -30,7 +30,10 @@
       markArea: bands.length ? { silent: false, data: bands, label: { show: false },
         emphasis: { label: { show: true, position: 'insideTop', fontSize: 11 } } } : undefined,
       markLine: marks.length ? { symbol: 'none', silent: false, data: marks,
-        lineStyle: { color: '#e15759', type: 'dashed' }, label: { formatter: '{b}', fontSize: 10 } } : undefined
+        lineStyle: { color: '#e15759', type: 'dashed' },
+        // Labels only while they fit; hovering a line names it either way.
+        label: { show: marks.length <= 8, formatter: '{b}', fontSize: 10 },
+        emphasis: { label: { show: true, formatter: '{b}' } } } : undefined
     };
   }
 
@@ -42,6 +45,8 @@
   function errorBars(seriesIndex, n, s, horizontal) {
     return {
       type: 'custom', name: s.name, silent: true, z: 10, tooltip: { show: false },
+      // The whiskers' ends count in the value axis' extent, so that none runs off the chart.
+      encode: horizontal ? { x: [1, 2], y: 0 } : { x: 0, y: [1, 2] },
       data: s.errors.map(function (e, i) { return [i, e[0], e[1]]; }),
       renderItem: function (params, api) {
         var i = api.value(0);
@@ -70,7 +75,7 @@
     var horizontal = !!spec.horizontal;
     var cat = { type: 'category', data: spec.categories, axisLabel: { interval: 0, fontSize: 11,
       rotate: !horizontal && spec.categories.length > 6 ? 30 : 0 } };
-    var val = { type: spec.logY ? 'log' : 'value', name: spec.yName, nameLocation: 'middle',
+    var val = { type: spec.logY ? 'log' : 'value', min: spec.logY ? 1 : undefined, name: spec.yName, nameLocation: 'middle',
       nameGap: horizontal ? 28 : 55, axisLabel: { formatter: spec.percent ? '{value}%' : fmt } };
     if (horizontal) { cat.inverse = true; }
     var series = [];
@@ -88,7 +93,7 @@
     return {
       title: title(spec), tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: fmt },
       legend: n > 1 ? { top: 4, right: 8 } : undefined,
-      grid: { left: horizontal ? 200 : 80, right: 40, top: 44, bottom: horizontal ? 40 : 80, containLabel: false },
+      grid: { left: horizontal ? 220 : 80, right: 40, top: 44, bottom: horizontal || spec.categories.length <= 6 ? 45 : 80 },
       xAxis: horizontal ? val : cat, yAxis: horizontal ? cat : val, series: series
     };
   }
@@ -141,7 +146,9 @@
         var build = BUILD[spec.kind];
         if (!build) { throw new Error('unknown chart kind ' + spec.kind); }
         var chart = echarts.init(target, null, { renderer: 'canvas' });
-        chart.setOption(build(spec));
+        var option = build(spec);
+        option.animation = false; // a report is a document: draw it at once, the same on every look
+        chart.setOption(option);
         target.setAttribute('data-rendered', spec.kind);
         window.addEventListener('resize', function () { chart.resize(); });
         drawn++;

@@ -146,8 +146,10 @@ public final class ChaosSection {
       for (int i = 0; i < v.length; i++) {
         data.addArray().add(i * bucket).add(round(v[i], 2));
       }
+      // A step holds bucket i's rate from its start to the next bucket's; the last one ends at the run's end.
+      data.addArray().add(round(Math.min(length, v.length * bucket), 3)).add(round(v[v.length - 1], 2));
       series.addObject().put("name", t.keywordName()).put("color", TYPE_COLORS.get(t)).put("area", true)
-          .put("stack", "ops").put("step", "start").set("points", data);
+          .put("stack", "ops").put("step", "end").set("points", data);
     });
     bands(run, spec);
     html.chart(spec, 300);

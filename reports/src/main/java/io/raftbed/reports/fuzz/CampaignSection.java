@@ -116,8 +116,10 @@ public final class CampaignSection {
     }
     html.h3("Shards");
     List<List<String>> rows = new ArrayList<>();
+    Map<String, Long> failures = new java.util.TreeMap<>();
+    c.failing().forEach(l -> failures.merge(l.shard(), 1L, Long::sum));
     byShard.forEach((shard, p) -> rows.add(List.of(shard, num(p.seeds(), 0),
-        p.firstFailure() == null ? "0" : "yes", p.stamped() ? num(p.minutes(), 1) : "–",
+        num(failures.getOrDefault(shard, 0L), 0), p.stamped() ? num(p.minutes(), 1) : "–",
         p.stamped() ? num(p.seedsPerMinute(), 0) : "–",
         p.firstFailure() == null ? "–" : "seed " + p.firstFailure().seed() + (p.stamped()
             ? " after " + num(p.secondsToFirstFailure(), 0) + " s" : ""))));

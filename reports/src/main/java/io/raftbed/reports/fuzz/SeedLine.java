@@ -108,7 +108,7 @@ public record SeedLine(long seed, String shard, String violation, String message
     if (millis < 0) {
       return "?";
     }
-    return millis < 1_000 ? "< 1 s" : millis < 3_000 ? "1-3 s" : "3-10 s";
+    return millis < 1_000 ? "0.3-1 s" : millis < 3_000 ? "1-3 s" : "3-10 s";
   }
 
   /** The cluster profile's fields, each as an option: flags as on/off, numbers and text as they are. */
