@@ -74,8 +74,9 @@
   function bars(spec) {
     var horizontal = !!spec.horizontal;
     var cat = { type: 'category', data: spec.categories, axisLabel: { interval: 0, fontSize: 11,
+      width: horizontal ? 250 : undefined, overflow: horizontal ? 'truncate' : undefined,
       rotate: !horizontal && spec.categories.length > 6 ? 30 : 0 } };
-    var val = { type: spec.logY ? 'log' : 'value', min: spec.logY ? 1 : undefined, name: spec.yName, nameLocation: 'middle',
+    var val = { type: spec.logY ? 'log' : 'value', min: spec.yMin, name: spec.yName, nameLocation: 'middle',
       nameGap: horizontal ? 28 : 55, axisLabel: { formatter: spec.percent ? '{value}%' : fmt } };
     if (horizontal) { cat.inverse = true; }
     var series = [];
@@ -93,7 +94,7 @@
     return {
       title: title(spec), tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: fmt },
       legend: n > 1 ? { top: 4, right: 8 } : undefined,
-      grid: { left: horizontal ? 220 : 80, right: 40, top: 44, bottom: horizontal || spec.categories.length <= 6 ? 45 : 80 },
+      grid: { left: horizontal ? 270 : 80, right: 40, top: 44, bottom: horizontal || spec.categories.length <= 6 ? 45 : 80 },
       xAxis: horizontal ? val : cat, yAxis: horizontal ? cat : val, series: series
     };
   }

@@ -96,22 +96,30 @@ public final class JmhSection {
     html.h3("Scores");
     for (List<JmhComparison.Row> rows : groups.values()) {
       JmhResults.Figure first = rows.get(0).current();
-      ObjectNode spec = JsonFiles.object().put("kind", "bars").put("horizontal", true)
+      // Scores a hundred times apart (a heartbeat and a 64 KiB snapshot chunk) share a log axis, whose
+      // whiskers stop at a tenth of the smallest score rather than at zero or below.
+      double min = rows.stream().mapToDouble(r -> r.current().score()).filter(v -> v > 0).min().orElse(1);
+      double max = rows.stream().mapToDouble(r -> r.current().score()).max().orElse(1);
+      boolean log = max / min > 30;
+      double floor = log ? min / 10 : 0;
+      ObjectNode spec = JsonFiles.object().put("kind", "bars").put("horizontal", true).put("logY", log)
           .put("title", first.className() + (first.metric().equals("score") ? "" : " · " + first.metric()) + " ("
-              + first.unit() + (first.higherIsBetter() ? ", higher is better)" : ", lower is better)"))
+              + first.unit() + (first.higherIsBetter() ? ", higher is better" : ", lower is better")
+              + (log ? ", log scale" : "") + ")")
           .put("yName", first.unit());
       ArrayNode cats = spec.putArray("categories");
-      rows.forEach(r -> cats.add(r.current().label()));
+      rows.forEach(r -> cats.add(r.current().label().replace(" · " + first.metric(), "")));
       ArrayNode series = spec.putArray("series");
-      addSeries(series, "this run", CURRENT_COLOR, rows.stream().map(JmhComparison.Row::current).toList());
+      addSeries(series, "this run", CURRENT_COLOR, rows.stream().map(JmhComparison.Row::current).toList(), floor);
       if (rows.stream().anyMatch(r -> r.baseline() != null)) {
-        addSeries(series, "baseline", BASELINE_COLOR, rows.stream().map(JmhComparison.Row::baseline).toList());
+        addSeries(series, "baseline", BASELINE_COLOR, rows.stream().map(JmhComparison.Row::baseline).toList(), floor);
       }
       html.chart(spec, 90 + rows.size() * (rows.stream().anyMatch(r -> r.baseline() != null) ? 44 : 28));
     }
   }
 
-  private static void addSeries(ArrayNode series, String name, String color, List<JmhResults.Figure> figures) {
+  private static void addSeries(ArrayNode series, String name, String color, List<JmhResults.Figure> figures,
+      double floor) {
     ArrayNode values = JsonFiles.array();
     ArrayNode errors = JsonFiles.array();
     for (JmhResults.Figure f : figures) {
@@ -120,7 +128,7 @@ public final class JmhSection {
         errors.addArray().addNull().addNull();
       } else {
         values.add(f.score());
-        errors.addArray().add(f.low()).add(f.high());
+        errors.addArray().add(Math.max(floor, f.low())).add(f.high());
       }
     }
     ObjectNode s = series.addObject().put("name", name).put("color", color);
