@@ -79,7 +79,9 @@ public final class CampaignSection {
       values.addObject().put("value", v).putObject("itemStyle").put("color", k.equals("clean") ? CLEAN_COLOR : FAIL_COLOR);
     });
     spec.putArray("series").addObject().put("name", "seeds").set("values", values);
-    spec.put("logY", outcomes.size() > 1).put("yMin", 1);
+    if (outcomes.size() > 1) {
+      spec.put("logY", true).put("yMin", 1); // a few failures next to thousands of clean seeds
+    }
     spec.put("labels", true);
     html.chart(spec, 70 + 34 * outcomes.size());
     List<List<String>> rows = new ArrayList<>();
