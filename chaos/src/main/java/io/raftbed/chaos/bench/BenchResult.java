@@ -35,7 +35,12 @@ public record BenchResult(BenchSpec spec, long ok, double seconds, Histogram lat
 
   /** The result as a JSON object (hand-written: flat and stable for scripts). */
   public String json() {
-    return String.format("{\"op\":\"%s\",\"clients\":%d,\"keyBytes\":%d,\"valueBytes\":%d,\"seconds\":%.3f,"
+    return json(Target.RAFTBED);
+  }
+
+  /** The result as a JSON object naming the system measured. */
+  public String json(Target target) {
+    return String.format("{\"target\":\"" + target.label() + "\",\"op\":\"%s\",\"clients\":%d,\"keyBytes\":%d,\"valueBytes\":%d,\"seconds\":%.3f,"
             + "\"ok\":%d,\"opsPerSecond\":%.1f,\"p50Millis\":%.4f,\"p99Millis\":%.4f,\"p999Millis\":%.4f,"
             + "\"maxMillis\":%.4f,\"errors\":%d}",
         spec.op().label(), spec.clients(), spec.keyBytes(), spec.valueBytes(), seconds, ok, opsPerSecond(),

@@ -92,7 +92,7 @@ public final class CatchUpBench {
     long writeStart = System.nanoTime();
     BenchSpec spec = new BenchSpec(BenchSpec.Op.PUT, List.of(leaderUrl), o.clients(), 0, 1, 16, o.valueBytes(),
         o.entries());
-    long failed = LoadGenerator.preload(spec, 1, cluster.credentials());
+    long failed = LoadGenerator.preload(spec, 1, Target.RAFTBED, cluster.credentials());
     long writeMillis = (System.nanoTime() - writeStart) / 1_000_000;
     if (failed > 0) {
       log.printf("  %d writes failed (the follower is still behind by the others)%n", failed);

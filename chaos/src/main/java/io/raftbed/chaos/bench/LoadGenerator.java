@@ -13,14 +13,11 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslContext;
 import io.raftbed.chaos.client.ClientCredentials;
 import java.net.URI;
@@ -50,13 +47,16 @@ public final class LoadGenerator {
 
   private LoadGenerator() {}
 
-  /** Runs {@code spec} with {@code threads} event loop threads, over plain HTTP. */
+  /** Runs {@code spec} against raftbed with {@code threads} event loop threads, over plain HTTP. */
   public static BenchResult run(BenchSpec spec, int threads) throws InterruptedException {
-    return run(spec, threads, ClientCredentials.NONE);
+    return run(spec, threads, Target.RAFTBED, ClientCredentials.NONE);
   }
 
-  /** Runs {@code spec} with {@code threads} event loop threads, with HTTPS and a token as {@code credentials} say. */
-  public static BenchResult run(BenchSpec spec, int threads, ClientCredentials credentials)
+  /**
+   * Runs {@code spec} against {@code target} with {@code threads} event loop threads, with HTTPS and a
+   * token as {@code credentials} say.
+   */
+  public static BenchResult run(BenchSpec spec, int threads, Target target, ClientCredentials credentials)
       throws InterruptedException {
     Tls tls = Tls.of(credentials);
     long start = System.nanoTime();
@@ -65,7 +65,7 @@ public final class LoadGenerator {
     List<Client> clients = new ArrayList<>();
     for (int i = 0; i < spec.clients(); i++) {
       SplittableRandom random = new SplittableRandom(i * 7919L + 1);
-      clients.add(new Client(spec, spec.targets().get(i % spec.targets().size()),
+      clients.add(new Client(spec, target, spec.targets().get(i % spec.targets().size()),
           () -> random.nextInt(spec.keyCount()), spec.op(), measureFrom, measureTo, tls));
     }
     runClients(clients, threads, spec.warmupMillis() + spec.measureMillis() + GRACE_MILLIS);
@@ -81,13 +81,14 @@ public final class LoadGenerator {
   }
 
   /** Writes every key of {@code spec} once (for read benchmarks); returns the number of failures. */
-  public static long preload(BenchSpec spec, int threads, ClientCredentials credentials) throws InterruptedException {
+  public static long preload(BenchSpec spec, int threads, Target target, ClientCredentials credentials)
+      throws InterruptedException {
     Tls tls = Tls.of(credentials);
     AtomicInteger next = new AtomicInteger();
     List<Client> clients = new ArrayList<>();
     for (int i = 0; i < spec.clients(); i++) {
-      clients.add(new Client(spec, spec.targets().get(0), next::getAndIncrement, BenchSpec.Op.PUT, 0, Long.MAX_VALUE,
-          tls));
+      clients.add(new Client(spec, target, spec.targets().get(0), next::getAndIncrement, BenchSpec.Op.PUT, 0,
+          Long.MAX_VALUE, tls));
     }
     runClients(clients, threads, GRACE_MILLIS * 4);
     return clients.stream().mapToLong(c -> c.errors.values().stream().mapToLong(Long::longValue).sum()).sum();
@@ -120,8 +121,8 @@ public final class LoadGenerator {
   /** One closed-loop client; every field is touched only on its channel's event loop. */
   private static final class Client extends SimpleChannelInboundHandler<FullHttpResponse> {
     private final URI target;
+    private final Target system;
     private final BenchSpec spec;
-    private final String query;
     private final ByteBuf value;
     private final IntSupplier nextKey;
     private final BenchSpec.Op op;
@@ -136,10 +137,11 @@ public final class LoadGenerator {
     private boolean finished;
     private final Tls tls;
 
-    Client(BenchSpec spec, String target, IntSupplier nextKey, BenchSpec.Op op, long measureFrom, long measureTo,
-        Tls tls) {
+    Client(BenchSpec spec, Target system, String target, IntSupplier nextKey, BenchSpec.Op op, long measureFrom,
+        long measureTo, Tls tls) {
       this.tls = tls;
       this.target = URI.create(target);
+      this.system = system;
       this.nextKey = nextKey;
       this.op = op;
       this.measureFrom = measureFrom;
@@ -147,8 +149,6 @@ public final class LoadGenerator {
       this.keyCount = spec.keyCount();
       this.value = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(spec.value()));
       this.spec = spec;
-      // Built per request: a table of every URI per client costs clients x keys strings (GBs for a preload of 10^6).
-      this.query = op == BenchSpec.Op.STALE_GET ? "?consistency=stale" : "";
     }
 
     void start(EventLoopGroup group, CountDownLatch latch) {
@@ -183,11 +183,8 @@ public final class LoadGenerator {
         finish(ctx);
         return;
       }
-      boolean write = op == BenchSpec.Op.PUT;
-      FullHttpRequest r = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, write ? HttpMethod.PUT : HttpMethod.GET,
-          "/keys/" + spec.key(key) + query, write ? value.duplicate() : Unpooled.EMPTY_BUFFER);
-      r.headers().set(HttpHeaderNames.HOST, target.getAuthority())
-          .setInt(HttpHeaderNames.CONTENT_LENGTH, write ? value.readableBytes() : 0);
+      // Built per request: a table of every URI per client costs clients x keys strings (GBs for a preload of 10^6).
+      FullHttpRequest r = system.request(op, spec.key(key), value, target.getAuthority());
       if (tls.authorization() != null) {
         r.headers().set(HttpHeaderNames.AUTHORIZATION, tls.authorization());
       }
@@ -199,7 +196,7 @@ public final class LoadGenerator {
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
       long now = System.nanoTime();
       int status = response.status().code();
-      boolean ok = status == 200 || (status == 404 && op != BenchSpec.Op.PUT);
+      boolean ok = system.ok(op, status);
       if (sentAtNanos >= measureFrom && now <= measureTo) {
         if (ok) {
           okMeasured++;

@@ -3,6 +3,7 @@ package io.raftbed.chaos.cli;
 import io.raftbed.chaos.bench.BenchResult;
 import io.raftbed.chaos.bench.BenchSpec;
 import io.raftbed.chaos.bench.LoadGenerator;
+import io.raftbed.chaos.bench.Target;
 import io.raftbed.chaos.client.ClientCredentials;
 import io.raftbed.chaos.client.KvHttp;
 import io.raftbed.chaos.cluster.ClusterLayout;
@@ -18,7 +19,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code raftbed bench}: closed-loop load against a running cluster, reporting ops/s and latency
@@ -32,6 +36,9 @@ import picocli.CommandLine.Option;
         "Scenarios on a fresh cluster of their own: 'bench catch-up' (a follower far behind catches up) and",
         "'bench rejoin' (a frozen follower comes back; elections counted)."})
 final class BenchCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
   @Option(names = "--dir", defaultValue = "runs/cluster", description = "The cluster to find nodes in."
       + " Default: ${DEFAULT-VALUE}.")
   Path dir;
@@ -80,15 +87,25 @@ final class BenchCommand implements Callable<Integer> {
       + " to send.")
   Path tokenFile;
 
+  @Option(names = "--target", defaultValue = "raftbed", paramLabel = "SYSTEM", description = "raftbed, or etcd through"
+      + " its v3 JSON gateway (give its client URLs with --url, the leader first: puts and linearizable reads go"
+      + " there, stale reads, serializable for etcd, to every URL). Default: ${DEFAULT-VALUE}.")
+  String targetName;
+
   private ClientCredentials credentials;
   private KvHttp http;
+  private Target target;
 
   /** Checks the options before anything runs; an IllegalArgumentException is a usage error (exit 2). */
   private void validate() throws IOException {
     BenchSpec.Op.parse(op);
+    target = Target.parse(targetName);
     if (clients < 1 || seconds < 1 || warmupSeconds < 0 || threads < 1 || keys < 1 || keyBytes < 1 || valueBytes < 0) {
       throw new IllegalArgumentException("--clients, --seconds, --threads, --keys and --key-bytes must be positive,"
           + " --warmup-seconds and --value-bytes not negative");
+    }
+    if (target == Target.ETCD && (urls == null || urls.isEmpty())) {
+      throw new IllegalArgumentException("--target etcd needs --url with etcd's client URLs");
     }
     if (urls == null || urls.isEmpty()) {
       ClusterCommand.requireCluster(dir);
@@ -114,21 +131,23 @@ final class BenchCommand implements Callable<Integer> {
     boolean preloaded = false;
     for (String[] run : runs) {
       BenchSpec.Op o = BenchSpec.Op.parse(run[0]);
-      List<String> targets = targets(o);
+      List<String> targets = target == Target.ETCD && o != BenchSpec.Op.STALE_GET ? List.of(urls.get(0)) : targets(o);
       if (o != BenchSpec.Op.PUT && !preloaded) {
         BenchSpec load = spec(BenchSpec.Op.PUT, List.of(leaderUrl()), 64);
-        long failed = LoadGenerator.preload(load, threads, credentials);
+        long failed = LoadGenerator.preload(load, threads, target, credentials);
         System.out.println("preloaded " + keys + " keys (" + failed + " failures)");
         preloaded = true;
       }
-      BenchResult r = LoadGenerator.run(spec(o, targets, Integer.parseInt(run[1])), threads, credentials);
+      BenchResult r = LoadGenerator.run(spec(o, targets, Integer.parseInt(run[1])), threads, target, credentials);
       System.out.println(r.line());
       if (json != null) {
-        Files.writeString(json, r.json() + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+        Files.writeString(json, r.json(target) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
             StandardOpenOption.APPEND);
       }
     }
-    printFsyncFigures();
+    if (target == Target.RAFTBED) {
+      printFsyncFigures();
+    }
     return 0;
   }
 

@@ -146,7 +146,8 @@ final class FuzzCommand implements Callable<Integer> {
       FuzzRunner runner = new FuzzRunner(new FuzzRunner.Settings(plan.threads(), plan.budget(), maxFailures),
           spec.commandLine().getErr());
       summary = runner.run(plan.campaign(), plan.range(), plan.shard(), ran -> {
-        writeLine(results, SeedOutcome.of(ran.trial(), ran.result(), plan.shard(), ran.wallMs()));
+        writeLine(results, SeedOutcome.of(ran.trial(), ran.result(), plan.shard(), ran.wallMs(),
+            System.currentTimeMillis()));
         if (!ran.result().clean()) {
           failures.offer(ran);
         }

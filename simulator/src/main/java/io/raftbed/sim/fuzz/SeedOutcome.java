@@ -23,9 +23,14 @@ import java.util.Locale;
  * @param counts what happened in the run
  * @param digest the run's trace digest (hex)
  * @param wallMs wall-clock milliseconds the run took, checks included
+ * @param cluster the cluster and workload the seed drew, or null when it ran the campaign's base (for
+ *     reports: which options the failing seeds had on, against all seeds)
+ * @param finishedAtMs when the seed finished, epoch milliseconds (wall clock, from the caller: for
+ *     seeds per minute and time to first failure; not part of the run)
  */
 public record SeedOutcome(long seed, String shard, String outcome, ViolationLine violation, List<String> faultTypes,
-    Swarm swarm, int scheduleEvents, String linearizability, SimResult.Counts counts, String digest, long wallMs) {
+    Swarm swarm, int scheduleEvents, String linearizability, SimResult.Counts counts, String digest, long wallMs,
+    ClusterProfile cluster, long finishedAtMs) {
   /** Violation messages are cut to this length in the results file; the failure folder has them whole. */
   public static final int MESSAGE_CHARS_MAX = 400;
 
@@ -35,7 +40,7 @@ public record SeedOutcome(long seed, String shard, String outcome, ViolationLine
   /** A seed's swarm intensities. */
   public record Swarm(long faultIntervalMillis, int messageLevelPercent, int durationPercent) {}
 
-  public static SeedOutcome of(Trial trial, SimResult r, Shard shard, long wallMs) {
+  public static SeedOutcome of(Trial trial, SimResult r, Shard shard, long wallMs, long finishedAtMs) {
     ViolationLine v = r.clean() ? null : new ViolationLine(r.violation().kind(),
         shorten(r.violation().message(), MESSAGE_CHARS_MAX), r.violation().atMicros() / 1000);
     List<String> types = FaultTypes.ordered(trial.config().faultTypes()).stream().map(FaultType::label).toList();
@@ -43,7 +48,8 @@ public record SeedOutcome(long seed, String shard, String outcome, ViolationLine
     Swarm swarm = p == null ? null : new Swarm(p.faultIntervalMillis(), p.messageLevelPercent(), p.durationPercent());
     String verdict = r.check() == null ? "not-checked" : r.check().verdict().name().toLowerCase(Locale.ROOT);
     return new SeedOutcome(r.seed(), shard.toString(), r.clean() ? "clean" : "violation", v, types, swarm,
-        trial.schedule().size(), verdict, r.counts(), r.digestHex(), wallMs);
+        trial.schedule().size(), verdict, r.counts(), r.digestHex(), wallMs, p == null ? null : p.cluster(),
+        finishedAtMs);
   }
 
   public boolean clean() {
