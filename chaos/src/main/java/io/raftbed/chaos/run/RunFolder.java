@@ -46,6 +46,8 @@ final class RunFolder {
     Verdict v = summary.verdict();
     Map<String, Object> checks = new LinkedHashMap<>();
     Map<String, Object> linearizability = new LinkedHashMap<>();
+    linearizability.put("ran", lin != null);
+    linearizability.put("ok", !v.linearizability().equals("NOT_LINEARIZABLE") && !v.linearizability().equals("UNKNOWN"));
     linearizability.put("result", v.linearizability());
     linearizability.put("detail", v.linearizabilityDetail());
     if (lin != null) {

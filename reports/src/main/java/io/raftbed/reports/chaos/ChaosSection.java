@@ -66,7 +66,7 @@ public final class ChaosSection {
       while (it.hasNext()) {
         Map.Entry<String, JsonNode> e = it.next();
         JsonNode c = e.getValue();
-        String word = c.has("verdict") ? c.get("verdict").asText()
+        String word = c.has("verdict") ? c.get("verdict").asText() : c.has("result") ? c.get("result").asText()
             : !c.path("ran").asBoolean(true) ? "skipped" : c.path("ok").asBoolean() ? "ok" : "FAILED";
         String lower = word.toLowerCase(java.util.Locale.ROOT);
         String cls = lower.equals("ok") || lower.equals("linearizable") ? "ok" : lower.equals("skipped") ? "muted"
@@ -137,7 +137,7 @@ public final class ChaosSection {
   private static void throughput(ChaosRun run, List<Latencies.Point> points, double length, Html html) {
     double bucket = Latencies.bucketSeconds(length);
     html.h3("Throughput");
-    html.p("Operations completed per second (" + num(bucket, 0) + " s buckets), stacked by how they ended.");
+    html.p("Operations completed per second (" + num(bucket, 0) + " s buckets), one line for each way they ended.");
     ObjectNode spec = JsonFiles.object().put("kind", "lines").put("xName", "seconds since the run's time zero")
         .put("yName", "operations per second").put("xMin", 0).put("xMax", Math.ceil(length));
     ArrayNode series = spec.putArray("series");
@@ -148,8 +148,9 @@ public final class ChaosSection {
       }
       // A step holds bucket i's rate from its start to the next bucket's; the last one ends at the run's end.
       data.addArray().add(round(Math.min(length, v.length * bucket), 3)).add(round(v[v.length - 1], 2));
-      series.addObject().put("name", t.keywordName()).put("color", TYPE_COLORS.get(t)).put("area", true)
-          .put("stack", "ops").put("step", "end").set("points", data);
+      // Lines, not a stack: ECharts stacks step series on a value axis out of line with their points.
+      series.addObject().put("name", t.keywordName()).put("color", TYPE_COLORS.get(t)).put("step", "end")
+          .set("points", data);
     });
     bands(run, spec);
     html.chart(spec, 300);
