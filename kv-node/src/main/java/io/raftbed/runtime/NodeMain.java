@@ -261,7 +261,7 @@ public final class NodeMain implements Callable<Integer> {
       System.err.println("raftbed node: " + e.getMessage() + " (see --help)");
       return 2;
     } catch (Exception e) {
-      if (e instanceof BindException || e.getCause() instanceof BindException) {
+      if (isBindFailure(e)) {
         System.err.println("raftbed node: cannot listen: " + e.getMessage());
         return 4;
       }
@@ -284,6 +284,20 @@ public final class NodeMain implements Callable<Integer> {
         // only the shutdown hook ends a node
       }
     }
+  }
+
+  /**
+   * Whether starting failed because a port is taken: a {@link BindException}, or Netty's native
+   * transport's own exception for {@code EADDRINUSE}, anywhere in the cause chain.
+   */
+  static boolean isBindFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof BindException
+          || (t.getMessage() != null && t.getMessage().contains("Address already in use"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   RuntimeConfig toConfig() {

@@ -134,4 +134,13 @@ class NodeMainConfigTest {
     assertTrue(c.joining());
     assertTrue(c.nodeConfig().raft().preVote(), "pre-vote is on by default");
   }
+
+  /** A taken port is exit 4 (an environment problem), whichever transport reported it. */
+  @Test
+  void aTakenPortIsRecognizedInAnyWrapping() {
+    assertTrue(NodeMain.isBindFailure(new java.net.BindException("Address already in use")));
+    assertTrue(NodeMain.isBindFailure(new IllegalStateException("start failed",
+        new java.io.IOException("bind(..) failed with error(-98): Address already in use"))));
+    assertFalse(NodeMain.isBindFailure(new java.io.IOException("Permission denied")));
+  }
 }

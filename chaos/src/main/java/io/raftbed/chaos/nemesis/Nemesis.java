@@ -36,6 +36,9 @@ public final class Nemesis {
 
   private record Due(long atMillis, int order, Timeline.Planned start, Running heal) {}
 
+  /** The node's documented exit code for a port it cannot bind ({@code bin/raftbed node --help}). */
+  private static final int NODE_EXIT_CANNOT_LISTEN = 4;
+
   private final ChaosCluster cluster;
   private final List<Timeline.Planned> plan;
   private final FaultLog log;
@@ -171,8 +174,14 @@ public final class Nemesis {
         synchronized (this) {
           reportedExits.add(id);
         }
-        findings.add("node-exit", "n" + id + " exited with code " + cluster.backend().exitCode(id).getAsInt()
-            + " while no fault stopped it (see nodes/n" + id + ".log)");
+        int code = cluster.backend().exitCode(id).getAsInt();
+        if (code == NODE_EXIT_CANNOT_LISTEN) {
+          findings.addEnvironment("port-taken", "n" + id + " could not listen: another program took one of its ports"
+              + " while it was down (see nodes/n" + id + ".log)");
+        } else {
+          findings.add("node-exit", "n" + id + " exited with code " + code + " while no fault stopped it (see nodes/n"
+              + id + ".log)");
+        }
         progress.accept("n" + id + " exited by itself (code " + cluster.backend().exitCode(id).getAsInt() + ")");
       }
     }

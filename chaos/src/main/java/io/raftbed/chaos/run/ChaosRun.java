@@ -55,6 +55,8 @@ public final class ChaosRun {
   private static final Duration LEADER_TIMEOUT = Duration.ofSeconds(40);
   /** How long members restarted by the final heal may take to serve (JVM start and log recovery). */
   private static final Duration MEMBER_START_TIMEOUT = Duration.ofSeconds(60);
+  /** How long the members may take to agree on a leader at the end (an election may be under way). */
+  private static final Duration END_LEADER_TIMEOUT = Duration.ofSeconds(10);
   private static final int EVENTS_MAX = 4_000_000;
   private static final int FINAL_PROCESS_BASE = 1_000_000;
   /** How long the final reads may retry a key (an election right after the restart makes them fail). */
@@ -240,8 +242,8 @@ public final class ChaosRun {
     if (!silent.isEmpty()) {
       return "members " + silent + " did not answer at the end of the quiet period";
     }
-    return cluster.awaitLeader(Duration.ofSeconds(2)).isPresent() ? null
-        : "the members did not agree on a leader at the end of the quiet period";
+    return cluster.awaitLeader(END_LEADER_TIMEOUT).isPresent() ? null
+        : "the members did not agree on a leader within " + END_LEADER_TIMEOUT.toSeconds() + "s of the end of the quiet period";
   }
 
   private Verdict.Check restartAndReread(ChaosCluster cluster, HistoryRecorder history) throws Exception {

@@ -89,6 +89,12 @@ final class Judge {
     return new Verdict.Check(true, ok, detail);
   }
 
+  /**
+   * The verdict from every check. When an environment problem got in the way (a node could not
+   * listen), only what the history proves by itself still counts as a violation (linearizability, a
+   * log corrupted in its middle accepted): liveness and durability need every node up, so their
+   * failures are reported in the detail but do not make the run fail.
+   */
   static Verdict verdict(CheckResult lin, Verdict.Check liveness, Verdict.Check durability, Findings findings,
       String undecided) {
     List<String> violations = new ArrayList<>();
@@ -101,15 +107,21 @@ final class Judge {
     if (lin != null && lin.verdict() == io.raftbed.linearizability.Verdict.UNKNOWN && undecided == null) {
       undecided = "the checker could not decide: " + lin.reason();
     }
-    if (liveness.ran() && !liveness.ok()) {
+    List<String> environment = findings.all().stream().filter(Findings.Finding::environment)
+        .map(f -> f.kind() + ": " + f.detail()).toList();
+    boolean trusted = environment.isEmpty();
+    if (trusted && liveness.ran() && !liveness.ok()) {
       violations.add("liveness: " + liveness.detail());
     }
-    if (durability.ran() && !durability.ok()) {
+    if (trusted && durability.ran() && !durability.ok()) {
       violations.add("durability: " + durability.detail());
     }
     for (Findings.Finding f : findings.all()) {
-      violations.add(f.kind() + ": " + f.detail());
+      if (!f.environment() && (trusted || !f.kind().equals("node-exit"))) {
+        violations.add(f.kind() + ": " + f.detail());
+      }
     }
-    return new Verdict(linWord, linDetail, liveness, durability, violations, undecided);
+    return new Verdict(linWord, linDetail, liveness, durability, violations,
+        environment.isEmpty() ? null : String.join("; ", environment), undecided);
   }
 }

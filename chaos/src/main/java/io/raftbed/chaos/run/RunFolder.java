@@ -61,6 +61,7 @@ final class RunFolder {
     verdict.put("verdict", v.word());
     verdict.put("checks", checks);
     verdict.put("violations", v.violations());
+    verdict.put("environment", v.environment());
     verdict.put("undecided", v.undecided());
     verdict.put("exitCode", v.exitCode());
     writeJson("verdict.json", verdict);

@@ -53,6 +53,9 @@ public record RunSummary(String scenario, long seed, String canary, long runStar
       // The first line names the violation; a counterexample's lines are printed above, once.
       sb.append("  VIOLATION    ").append(v.lines().findFirst().orElse(v)).append('\n');
     }
+    if (verdict.environment() != null) {
+      sb.append("  ENVIRONMENT  ").append(verdict.environment()).append(" (not a verdict on the cluster)\n");
+    }
     if (verdict.undecided() != null) {
       sb.append("  UNDECIDED    ").append(verdict.undecided()).append('\n');
     }

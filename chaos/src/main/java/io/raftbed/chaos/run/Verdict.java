@@ -4,16 +4,19 @@ import java.util.List;
 
 /**
  * What a chaos run decided. {@link #exitCode} is the command's: 0 every check passed; 1 a check
- * failed (a violation); 3 the run could not be judged (the checker's budget ran out, or the cluster
- * never came up). Usage and environment errors (2) and harness crashes (70) never reach a verdict.
+ * failed (a violation); 2 something outside the cluster under test got in the way (an environment
+ * problem: another program took a node's port), and no violation the history alone proves was found;
+ * 3 the run could not be judged (the checker's budget ran out, or the cluster never came up).
+ * Harness crashes (70) never reach a verdict.
  *
  * @param linearizability the checker's verdict on the whole history: LINEARIZABLE, NOT_LINEARIZABLE,
  *     UNKNOWN, or SKIPPED when the scenario does not ask for it
  * @param violations one line per failed check, empty when none failed
+ * @param environment what got in the way from outside the cluster, or null
  * @param undecided why the run could not be judged, or null
  */
 public record Verdict(String linearizability, String linearizabilityDetail, Check liveness, Check durability,
-    List<String> violations, String undecided) {
+    List<String> violations, String environment, String undecided) {
 
   /** One check's result: passed, and what was seen. {@code ran} is false when the scenario turned it off. */
   public record Check(boolean ran, boolean ok, String detail) {
@@ -27,14 +30,14 @@ public record Verdict(String linearizability, String linearizabilityDetail, Chec
   }
 
   public boolean passed() {
-    return violations.isEmpty() && undecided == null;
+    return violations.isEmpty() && environment == null && undecided == null;
   }
 
   public String word() {
-    return !violations.isEmpty() ? "fail" : undecided != null ? "unknown" : "pass";
+    return !violations.isEmpty() ? "fail" : environment != null ? "error" : undecided != null ? "unknown" : "pass";
   }
 
   public int exitCode() {
-    return !violations.isEmpty() ? 1 : undecided != null ? 3 : 0;
+    return !violations.isEmpty() ? 1 : environment != null ? 2 : undecided != null ? 3 : 0;
   }
 }

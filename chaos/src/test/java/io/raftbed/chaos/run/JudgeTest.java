@@ -114,4 +114,27 @@ class JudgeTest {
     assertEquals(3, u.exitCode());
     assertEquals("unknown", u.word());
   }
+
+  @Test
+  void aTakenPortIsAnEnvironmentProblemNotALivenessViolation() throws Exception {
+    Findings f = new Findings();
+    f.addEnvironment("port-taken", "n1 could not listen");
+    f.add("node-exit", "n1 exited with code 4");
+    Verdict.Check dead = new Verdict.Check(true, false, "0 of 9 writes acknowledged");
+    Verdict v = Judge.verdict(null, dead, Verdict.Check.skipped(), f, null);
+    assertEquals(2, v.exitCode());
+    assertEquals("error", v.word());
+    assertTrue(v.violations().isEmpty(), v.violations().toString());
+    f.add("wal-corruption-accepted", "n2 started on a corrupted log");
+    assertEquals(1, Judge.verdict(null, dead, Verdict.Check.skipped(), f, null).exitCode(),
+        "what the node did by itself is still a violation");
+    HistoryRecorder h = new HistoryRecorder(100);
+    op(h, 0, "write", 1L, Type.OK, null);
+    op(h, 0, "write", 2L, Type.OK, null);
+    op(h, 1, "read", null, Type.OK, 1L);
+    Findings env = new Findings();
+    env.addEnvironment("port-taken", "n1 could not listen");
+    assertEquals(1, Judge.verdict(check(h), dead, Verdict.Check.skipped(), env, null).exitCode(),
+        "a history that cannot be linearized is a violation whatever the environment did");
+  }
 }
