@@ -243,7 +243,8 @@ public final class ChaosRun {
       return "members " + silent + " did not answer at the end of the quiet period";
     }
     return cluster.awaitLeader(END_LEADER_TIMEOUT).isPresent() ? null
-        : "the members did not agree on a leader within " + END_LEADER_TIMEOUT.toSeconds() + "s of the end of the quiet period";
+        : "the members did not agree on a leader within " + END_LEADER_TIMEOUT.toSeconds() + "s of the end of the"
+            + " quiet period";
   }
 
   private Verdict.Check restartAndReread(ChaosCluster cluster, HistoryRecorder history) throws Exception {
