@@ -8,6 +8,8 @@
 #                             the node's jars need + kv-node's jar and its runtime dependencies
 #   raftbed/proxy:VERSION     node image's runtime + the chaos jars; runs the Toxiproxy-API proxy on 8474
 #
+# usage: bin/lib/images.sh [--base]     (--base: only the base image, which needs no jars)
+#
 # The node and proxy images are rebuilt on every call; Docker's layer cache makes that a few
 # seconds when the jars did not change. Prints the time of each step.
 # Exit codes: 0 built, 2 cannot build (no engine, jars not packaged, base needs root), 1 a build failed.
@@ -20,19 +22,15 @@ fail() { say "$1"; exit "${2:-2}"; }
 now() { date +%s.%N; }
 took() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f s", b - a }'; }
 
-raftbed_find_jdk >/dev/null || exit 2
+case "${1:-}" in
+  --base) base_only=1 ;;
+  "") base_only= ;;
+  *) fail "unknown option '$1' (usage: bin/lib/images.sh [--base])" ;;
+esac
 command -v docker >/dev/null 2>&1 && timeout 20 docker info >/dev/null 2>&1 \
   || fail "no Docker engine answers; start one (as root: bin/lib/docker-setup.sh)"
 export DOCKER_BUILDKIT=0 # the classic builder: Debian's engine has no buildx, and it needs none here
-
-node_jar=$(ls "$root"/kv-node/target/kv-node-*.jar 2>/dev/null | grep -v -e sources -e tests | head -n 1 || true)
-chaos_jar=$(ls "$root"/chaos/target/chaos-*.jar 2>/dev/null | grep -v -e sources -e tests | head -n 1 || true)
-[ -n "$node_jar" ] && [ -d "$root/kv-node/target/lib" ] && [ -n "$chaos_jar" ] && [ -d "$root/chaos/target/lib" ] \
-  || fail "the jars are not packaged; run bin/raftbed images (it packages them) or bin/mvn package"
-version=$(basename "$chaos_jar" .jar)
-version=${version#chaos-}
 cache=${RAFTBED_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/raftbed}
-ctx="$root/chaos/target/docker"
 mkdir -p "$cache"
 total_start=$(now)
 
@@ -113,29 +111,54 @@ stage() {   # stage DIR FILES...: a fresh build context
   cp "$@" "$dir/lib/"
 }
 
+docker_build() {   # docker_build DOCKERFILE TAG CONTEXT [ARGS...]
+  local file=$1 tag=$2 context=$3 out
+  shift 3
+  if ! out=$(docker build -q -f "$file" -t "$tag" --label "io.raftbed.version=$version" "$@" "$context" 2>&1); then
+    echo "$out" | grep -v -e DEPRECATED -e BuildKit -e 'environment-variable' >&2
+    fail "docker build of $tag failed" 1
+  fi
+}
+
 build_base
+[ -z "$base_only" ] || exit 0
+raftbed_find_jdk >/dev/null || exit 2
+node_jar=$(ls "$root"/kv-node/target/kv-node-*.jar 2>/dev/null | grep -v -e sources -e tests | head -n 1 || true)
+chaos_jar=$(ls "$root"/chaos/target/chaos-*.jar 2>/dev/null | grep -v -e sources -e tests | head -n 1 || true)
+[ -n "$node_jar" ] && [ -d "$root/kv-node/target/lib" ] && [ -n "$chaos_jar" ] && [ -d "$root/chaos/target/lib" ] \
+  || fail "the jars are not packaged; run bin/raftbed images (it packages them) or bin/mvn package"
+version=$(basename "$chaos_jar" .jar)
+version=${version#chaos-}
+ctx="$root/chaos/target/docker"
 runtime=$(build_runtime)
 
 t=$(now)
 stage "$ctx/node" "$node_jar" "$root"/kv-node/target/lib/*.jar
 cp -a "$runtime" "$ctx/node/runtime"
 cp "$root/chaos/docker/node/node-entrypoint.sh" "$ctx/node/"
-docker build -q -f "$root/chaos/docker/node/Dockerfile" -t "raftbed/node:$version" \
-  --label "io.raftbed.version=$version" "$ctx/node" >/dev/null || fail "node: docker build failed" 1
+docker_build "$root/chaos/docker/node/Dockerfile" "raftbed/node:$version" "$ctx/node"
 say "node: raftbed/node:$version built in $(took "$t")"
 
 t=$(now)
-stage "$ctx/proxy" "$chaos_jar" "$root"/chaos/target/lib/*.jar
+# The proxy image holds the chaos jar and its dependencies but for those only the containers backend
+# uses (Testcontainers and the Docker client): the proxy never starts a container.
+proxy_jars=()
+for j in "$root"/chaos/target/lib/*.jar; do
+  case "$(basename "$j")" in
+    testcontainers-*|docker-java-*|jna-*|duct-tape-*|annotations-*|commons-compress-*|commons-io-*|commons-lang3-*|commons-codec-*|slf4j-api-*) ;;
+    *) proxy_jars+=("$j") ;;
+  esac
+done
+stage "$ctx/proxy" "$chaos_jar" "${proxy_jars[@]}"
 # The proxy (issue 10) lands in io.raftbed.chaos.proxy; until then the image builds but cannot serve,
 # and says so in a label that the tests read.
 if "$JAVA_HOME/bin/jar" tf "$chaos_jar" | grep -q '^io/raftbed/chaos/proxy/'; then proxy=present; else proxy=absent; fi
-needs=$(modules_of "$chaos_jar" "$root/chaos/target/lib")
+needs=$(modules_of "$chaos_jar" "$ctx/proxy/lib")
 for m in ${needs//,/ }; do
   grep -q "^$m\$" <("$runtime/bin/java" --list-modules | sed 's/@.*//') \
     || fail "proxy: the chaos jar needs module $m, which the node runtime lacks" 1
 done
-docker build -q -f "$root/chaos/docker/proxy/Dockerfile" -t "raftbed/proxy:$version" \
-  --build-arg "NODE_IMAGE=raftbed/node:$version" --label "io.raftbed.version=$version" \
-  --label "io.raftbed.proxy=$proxy" "$ctx/proxy" >/dev/null || fail "proxy: docker build failed" 1
+docker_build "$root/chaos/docker/proxy/Dockerfile" "raftbed/proxy:$version" "$ctx/proxy" \
+  --build-arg "NODE_IMAGE=raftbed/node:$version" --label "io.raftbed.proxy=$proxy"
 say "proxy: raftbed/proxy:$version built in $(took "$t") (proxy command $proxy)"
 say "done in $(took "$total_start"): raftbed/base:bookworm raftbed/node:$version raftbed/proxy:$version"

@@ -6,4 +6,4 @@ if [ -n "${NODE_LOG_FILE:-}" ]; then
   exec >>"$NODE_LOG_FILE" 2>&1
 fi
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-exec java ${JAVA_OPTS:-} -cp '/opt/raftbed/lib/*' io.raftbed.runtime.NodeMain "$@"
+exec java --enable-native-access=ALL-UNNAMED ${JAVA_OPTS:-} -cp '/opt/raftbed/lib/*' io.raftbed.runtime.NodeMain "$@"

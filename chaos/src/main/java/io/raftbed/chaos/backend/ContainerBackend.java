@@ -4,19 +4,21 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.Volume;
 import io.raftbed.chaos.wiring.Endpoints;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -26,13 +28,9 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import org.testcontainers.DockerClientFactory;
-import org.testcontainers.containers.BindMode;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
-import org.testcontainers.containers.startupcheck.StartupCheckStrategy;
-import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
 import org.testcontainers.toxiproxy.ToxiproxyContainer;
-import org.testcontainers.utility.DockerImageName;
 
 /**
  * Nodes as Docker containers, one per node, on a Docker network of their own, through Testcontainers
@@ -61,11 +59,7 @@ public final class ContainerBackend implements NodeBackend {
   public static final String PROXY_ALIAS = "toxiproxy";
   static final int HTTP_PORT = 8080;
   static final int PEER_PORT = 9080;
-  private static final int CLIENT_PROXY_PORT_FIRST = 8666;
-  private static final int CLIENT_PROXY_PORT_LAST = 8697;
-  private static final int INNER_PROXY_PORT_FIRST = 20000;
   private static final String CLOCK_MOUNT = "/clock";
-  private static final String LOG_MOUNT = "/log/node.log";
 
   /**
    * @param nodeImage the node image (normally {@link ContainerImages#node()})
@@ -92,8 +86,7 @@ public final class ContainerBackend implements NodeBackend {
   private final Map<Integer, Integer> hostHttpPorts = new LinkedHashMap<>();
   private final Map<Integer, GenericContainer<?>> nodes = new HashMap<>();
   private final ToxiproxyContainer proxy;
-  private int nextClientProxyPort = CLIENT_PROXY_PORT_FIRST;
-  private int nextInnerProxyPort = INNER_PROXY_PORT_FIRST;
+  private final ContainerEndpoints endpoints;
   private boolean closed;
   private final Thread reaper = new Thread(this::close, "chaos-container-reaper");
 
@@ -115,47 +108,26 @@ public final class ContainerBackend implements NodeBackend {
       ContainerImages.require(options.proxyImage());
     }
     this.docker = DockerClientFactory.instance().client();
+    String host = DockerClientFactory.instance().dockerHostIpAddress();
+    if (!host.equals("localhost") && !host.startsWith("127.")) {
+      // Ports are published on 127.0.0.1 only; Testcontainers would dial them elsewhere (it does so when
+      // it believes it runs inside a container, e.g. where /.dockerenv exists).
+      throw new IOException("Testcontainers would reach published ports at " + host + ", but they are bound to"
+          + " 127.0.0.1; set TESTCONTAINERS_HOST_OVERRIDE=127.0.0.1 (bin/raftbed does)");
+    }
     Files.createDirectories(this.dir);
     Set<Integer> taken = new HashSet<>();
     for (int id = 1; id <= machines; id++) {
-      hostHttpPorts.put(id, freeHostPort(taken));
+      hostHttpPorts.put(id, NodeContainers.freeHostPort(taken));
     }
     Runtime.getRuntime().addShutdownHook(reaper);
     this.network = Network.builder().createNetworkCmdModifier(cmd -> cmd.withLabels(Map.of(RUN_LABEL, runId))).build();
     try {
-      this.proxy = options.proxyImage() == null ? null : startProxy(options.proxyImage());
+      this.proxy = options.proxyImage() == null ? null : NodeContainers.startProxy(options.proxyImage(), network, runId);
+      this.endpoints = new ContainerEndpoints(proxy);
     } catch (RuntimeException e) {
       close();
       throw new IOException("the proxy container did not start: " + e.getMessage(), e);
-    }
-  }
-
-  private ToxiproxyContainer startProxy(String image) {
-    DockerImageName name = DockerImageName.parse(image).asCompatibleSubstituteFor("ghcr.io/shopify/toxiproxy");
-    ToxiproxyContainer c = new ToxiproxyContainer(name).withNetwork(network).withNetworkAliases(PROXY_ALIAS)
-        .withLabels(Map.of(RUN_LABEL, runId))
-        .withCreateContainerCmdModifier(cmd -> {
-          cmd.withName(runId + "-" + PROXY_ALIAS);
-          loopbackOnly(cmd.getHostConfig().getPortBindings());
-        });
-    c.start();
-    return c;
-  }
-
-  /** Rebinds every published port to 127.0.0.1 (Testcontainers publishes on every address). */
-  private static void loopbackOnly(Ports ports) {
-    if (ports == null) {
-      return;
-    }
-    Map<ExposedPort, Ports.Binding[]> bindings = new HashMap<>(ports.getBindings());
-    for (Map.Entry<ExposedPort, Ports.Binding[]> e : bindings.entrySet()) {
-      Ports.Binding[] old = e.getValue();
-      Ports.Binding[] rebound = new Ports.Binding[old == null ? 1 : old.length];
-      for (int i = 0; i < rebound.length; i++) {
-        String hostPort = old == null || old[i] == null ? null : old[i].getHostPortSpec();
-        rebound[i] = Ports.Binding.bindIpAndPort("127.0.0.1", hostPort == null || hostPort.isEmpty() ? null : Integer.valueOf(hostPort));
-      }
-      ports.getBindings().put(e.getKey(), rebound);
     }
   }
 
@@ -179,29 +151,7 @@ public final class ContainerBackend implements NodeBackend {
 
   @Override
   public Endpoints endpoints() {
-    return new ContainerEndpoints(this);
-  }
-
-  synchronized int allocateProxyPort(boolean publishedToHarness) {
-    if (!publishedToHarness) {
-      return nextInnerProxyPort++;
-    }
-    if (nextClientProxyPort > CLIENT_PROXY_PORT_LAST) {
-      throw new IllegalStateException("the proxy container publishes " + (CLIENT_PROXY_PORT_LAST - CLIENT_PROXY_PORT_FIRST + 1)
-          + " ports for client links; this cluster needs more");
-    }
-    return nextClientProxyPort++;
-  }
-
-  String proxyUrlForHarness(int port) {
-    if (proxy == null) {
-      throw new IllegalStateException("this backend runs no proxy container");
-    }
-    if (port < CLIENT_PROXY_PORT_FIRST || port > CLIENT_PROXY_PORT_LAST) {
-      throw new IllegalArgumentException("proxy port " + port + " is not published to the harness (only client links"
-          + " are, on " + CLIENT_PROXY_PORT_FIRST + "-" + CLIENT_PROXY_PORT_LAST + ")");
-    }
-    return "http://" + proxy.getHost() + ":" + proxy.getMappedPort(port);
+    return endpoints;
   }
 
   @Override
@@ -248,21 +198,11 @@ public final class ContainerBackend implements NodeBackend {
     Files.writeString(logFile(id), "---- start " + Instant.now() + " in " + options.nodeImage() + ": "
         + String.join(" ", nodeArgs) + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     String user = Files.getAttribute(dir, "unix:uid") + ":" + Files.getAttribute(dir, "unix:gid");
-    GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(options.nodeImage()))
-        .withNetwork(network).withNetworkAliases(alias(id))
-        .withLabels(Map.of(RUN_LABEL, runId, "io.raftbed.node", Integer.toString(id)))
-        .withFileSystemBind(dataDir(id).toString(), "/data", BindMode.READ_WRITE)
-        .withFileSystemBind(logFile(id).toString(), LOG_MOUNT, BindMode.READ_WRITE)
-        .withEnv(environment).withEnv("NODE_LOG_FILE", LOG_MOUNT)
-        .withEnv("JAVA_OPTS", String.join(" ", options.javaOptions()))
-        .withCommand(nodeArgs.toArray(String[]::new))
-        .withStartupCheckStrategy(new StartedIsEnough()).waitingFor(new NoWait())
-        .withCreateContainerCmdModifier(cmd -> {
-          cmd.withName(containerName(id)).withHostName(alias(id)).withUser(user)
-              .withExposedPorts(ExposedPort.tcp(HTTP_PORT));
-          cmd.getHostConfig().withPortBindings(new PortBinding(Ports.Binding.bindIpAndPort("127.0.0.1", hostPort),
-              ExposedPort.tcp(HTTP_PORT)));
-        });
+    Map<String, String> env = new LinkedHashMap<>(environment);
+    env.put("JAVA_OPTS", String.join(" ", options.javaOptions()));
+    List<Bind> binds = new ArrayList<>(List.of(
+        new Bind(dataDir(id).toString(), new Volume("/data"), AccessMode.rw),
+        new Bind(logFile(id).toString(), new Volume(NodeContainers.LOG_MOUNT), AccessMode.rw)));
     if (options.fakeClock()) {
       Path clock = clockFile(id);
       Files.createDirectories(clock.getParent());
@@ -270,8 +210,14 @@ public final class ContainerBackend implements NodeBackend {
         FakeTime.write(clock, FakeTime.Setting.TRUE);
       }
       // The directory, not the file: the harness replaces the file by renaming, which a file mount would not see.
-      c.withFileSystemBind(clock.getParent().toString(), CLOCK_MOUNT, BindMode.READ_ONLY);
+      binds.add(new Bind(clock.getParent().toString(), new Volume(CLOCK_MOUNT), AccessMode.ro));
     }
+    // Mounts and the port go in through the create command: Testcontainers' own file binds would first
+    // check with an alpine container, which cannot be pulled here.
+    GenericContainer<?> c = NodeContainers.node(options.nodeImage(), network, runId, id, containerName(id), user)
+        .withEnv(env).withCommand(nodeArgs.toArray(String[]::new))
+        .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withBinds(binds).withPortBindings(
+            new PortBinding(Ports.Binding.bindIpAndPort("127.0.0.1", hostPort), ExposedPort.tcp(HTTP_PORT))));
     nodes.put(id, c);
     try {
       c.start();
@@ -473,17 +419,6 @@ public final class ContainerBackend implements NodeBackend {
     }
   }
 
-  private static int freeHostPort(Set<Integer> taken) throws IOException {
-    for (int attempt = 0; attempt < 100; attempt++) {
-      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        if (taken.add(s.getLocalPort())) {
-          return s.getLocalPort();
-        }
-      }
-    }
-    throw new IOException("found no free port on 127.0.0.1");
-  }
-
   private static void sleepMillis(long millis) throws IOException {
     try {
       Thread.sleep(millis);
@@ -491,19 +426,5 @@ public final class ContainerBackend implements NodeBackend {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
     }
-  }
-
-  /** Testcontainers' start returns once the container was started, whether the node then lives or exits. */
-  private static final class StartedIsEnough extends StartupCheckStrategy {
-    @Override
-    public StartupStatus checkStartupState(DockerClient client, String containerId) {
-      return StartupStatus.SUCCESSFUL;
-    }
-  }
-
-  /** The harness waits for a node's API itself: {@link NodeBackend#start} returns at once. */
-  private static final class NoWait extends AbstractWaitStrategy {
-    @Override
-    protected void waitUntilReady() {}
   }
 }

@@ -2,20 +2,29 @@ package io.raftbed.chaos.backend;
 
 import io.raftbed.chaos.wiring.Endpoints;
 import io.raftbed.chaos.wiring.Link;
+import org.testcontainers.toxiproxy.ToxiproxyContainer;
 
 /**
  * Where things are in a {@link ContainerBackend}'s cluster: the proxy container dials nodes by their
  * network alias ({@code nN:9080}, {@code nN:8080}); nodes dial proxy listeners at the proxy
  * container's alias; the harness reaches a client-link listener through the port the proxy container
- * publishes on 127.0.0.1. Client links get ports from the published range, other links do not need one.
+ * publishes on 127.0.0.1. Client links get ports from the published range (8666-8697, the ports
+ * {@link ToxiproxyContainer} exposes), the other links unpublished ports from 20000.
  *
- * <p>Thread-safe: port allocation is synchronized by the backend.
+ * <p>Thread-safe: port allocation is synchronized.
  */
 final class ContainerEndpoints implements Endpoints {
-  private final ContainerBackend backend;
+  private static final int CLIENT_PROXY_PORT_FIRST = 8666;
+  private static final int CLIENT_PROXY_PORT_LAST = 8697;
+  private static final int INNER_PROXY_PORT_FIRST = 20000;
 
-  ContainerEndpoints(ContainerBackend backend) {
-    this.backend = backend;
+  private final ToxiproxyContainer proxy;
+  private int nextClientProxyPort = CLIENT_PROXY_PORT_FIRST;
+  private int nextInnerProxyPort = INNER_PROXY_PORT_FIRST;
+
+  /** @param proxy the started proxy container, or null when the backend runs none */
+  ContainerEndpoints(ToxiproxyContainer proxy) {
+    this.proxy = proxy;
   }
 
   @Override
@@ -29,8 +38,15 @@ final class ContainerEndpoints implements Endpoints {
   }
 
   @Override
-  public int proxyPort(Link link) {
-    return backend.allocateProxyPort(link.kind() == Link.Kind.CLIENT);
+  public synchronized int proxyPort(Link link) {
+    if (link.kind() != Link.Kind.CLIENT) {
+      return nextInnerProxyPort++;
+    }
+    if (nextClientProxyPort > CLIENT_PROXY_PORT_LAST) {
+      throw new IllegalStateException("the proxy container publishes " + (CLIENT_PROXY_PORT_LAST - CLIENT_PROXY_PORT_FIRST + 1)
+          + " ports for client links; this cluster needs more");
+    }
+    return nextClientProxyPort++;
   }
 
   @Override
@@ -45,6 +61,13 @@ final class ContainerEndpoints implements Endpoints {
 
   @Override
   public String proxyUrlForHarness(int port) {
-    return backend.proxyUrlForHarness(port);
+    if (proxy == null) {
+      throw new IllegalStateException("this backend runs no proxy container");
+    }
+    if (port < CLIENT_PROXY_PORT_FIRST || port > CLIENT_PROXY_PORT_LAST) {
+      throw new IllegalArgumentException("proxy port " + port + " is not published to the harness (only client links"
+          + " are, on " + CLIENT_PROXY_PORT_FIRST + "-" + CLIENT_PROXY_PORT_LAST + ")");
+    }
+    return "http://" + proxy.getHost() + ":" + proxy.getMappedPort(port);
   }
 }

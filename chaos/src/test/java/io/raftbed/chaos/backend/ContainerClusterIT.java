@@ -137,7 +137,8 @@ class ContainerClusterIT {
     int follower = otherThan(leader, 0);
     put(follower, "greeting", "hello from n" + follower); // forwarded to the leader over the network
     int reader = otherThan(leader, follower);
-    assertEquals("hello from n" + follower, http.get(backend.directUrl(reader), "greeting", false).text());
+    KvHttp.Reply r = read(reader, "greeting");
+    assertEquals("200 hello from n" + follower, r.status() + " " + r.text());
   }
 
   @Test
@@ -184,7 +185,8 @@ class ContainerClusterIT {
     }
     int restarted = awaitLeader();
     for (Map.Entry<String, String> e : acknowledged.entrySet()) {
-      assertEquals(e.getValue(), http.get(backend.directUrl(restarted), e.getKey(), false).text(), e.getKey());
+      KvHttp.Reply r = read(restarted, e.getKey());
+      assertEquals(200 + " " + e.getValue(), r.status() + " " + r.text(), e.getKey());
     }
   }
 
@@ -235,6 +237,27 @@ class ContainerClusterIT {
       // 503 (no leader yet) and 504 (outcome unknown) are retried with the same value: idempotent here
       if (System.nanoTime() > deadline) {
         fail("n" + id + " did not acknowledge " + key + ": " + (r == null ? "no answer" : r.status() + " " + r.text()));
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  /**
+   * A linearizable read through node {@code id}, asked again while the cluster has no leader (503) or
+   * the node does not answer; any other answer is returned as it is.
+   */
+  private KvHttp.Reply read(int id, String key) throws Exception {
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (true) {
+      try {
+        KvHttp.Reply r = http.get(backend.directUrl(id), key, false);
+        if (r.status() != 503 || System.nanoTime() > deadline) {
+          return r;
+        }
+      } catch (IOException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
       }
       Thread.sleep(200);
     }
