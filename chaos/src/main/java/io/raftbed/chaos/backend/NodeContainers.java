@@ -72,8 +72,8 @@ final class NodeContainers {
       Ports.Binding[] rebound = new Ports.Binding[old == null ? 1 : old.length];
       for (int i = 0; i < rebound.length; i++) {
         String hostPort = old == null || old[i] == null ? null : old[i].getHostPortSpec();
-        rebound[i] = Ports.Binding.bindIpAndPort("127.0.0.1",
-            hostPort == null || hostPort.isEmpty() ? null : Integer.valueOf(hostPort));
+        rebound[i] = hostPort == null || hostPort.isEmpty() ? Ports.Binding.bindIp("127.0.0.1")
+            : Ports.Binding.bindIpAndPort("127.0.0.1", Integer.parseInt(hostPort));
       }
       ports.getBindings().put(e.getKey(), rebound);
     }
