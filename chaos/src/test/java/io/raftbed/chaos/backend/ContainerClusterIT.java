@@ -79,7 +79,7 @@ class ContainerClusterIT {
       return;
     }
     Path log = dir.resolve("images.log");
-    int built = ContainerImages.build(root, log, Duration.ofMinutes(10));
+    int built = ContainerImages.build(root, log, Duration.ofMinutes(6));
     if (built == 2) {
       notRunnable(required, "images cannot be built here: " + ContainerImages.tail(log, 3));
       return;
