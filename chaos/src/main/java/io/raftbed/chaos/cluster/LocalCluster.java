@@ -256,12 +256,30 @@ public final class LocalCluster {
   }
 
   private boolean isOurs(ProcessHandle ph, int id) {
+    Optional<String> proc = procCommandLine(ph);
+    if (proc.isPresent()) {
+      return proc.get().contains(MAIN_CLASS) && proc.get().contains(dataDir(id).toString());
+    }
     Optional<String> cmdLine = ph.info().commandLine();
     if (cmdLine.isEmpty()) {
       Optional<String[]> args = ph.info().arguments();
       return args.isPresent() && String.join(" ", args.get()).contains(dataDir(id).toString());
     }
     return cmdLine.get().contains(MAIN_CLASS) && cmdLine.get().contains(dataDir(id).toString());
+  }
+
+  /**
+   * The whole command line from {@code /proc/PID/cmdline}, where there is one. {@link ProcessHandle.Info}
+   * gives only the executable, without arguments, once a command line passes 4 KB, which a test
+   * classpath of jars in the local Maven repository does.
+   */
+  private static Optional<String> procCommandLine(ProcessHandle ph) {
+    try {
+      byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(ph.pid()), "cmdline"));
+      return raw.length == 0 ? Optional.empty() : Optional.of(new String(raw, StandardCharsets.UTF_8).replace('\0', ' '));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
   }
 
   /** SIGTERM, then SIGKILL after {@code grace}; returns whether the node was running. */
