@@ -159,6 +159,12 @@ public final class ContainerBackend implements NodeBackend {
     return "http://127.0.0.1:" + hostHttpPort(id);
   }
 
+  @Override
+  public String nodeHttpForNodes(int id) {
+    hostHttpPort(id);
+    return "http://" + alias(id) + ":" + HTTP_PORT;
+  }
+
   private int hostHttpPort(int id) {
     Integer port = hostHttpPorts.get(id);
     if (port == null) {

@@ -23,6 +23,14 @@ public interface NodeBackend extends AutoCloseable {
   String directUrl(int id);
 
   /**
+   * The node's HTTP API as other nodes reach it directly: what a joining node asks, and the address a
+   * membership change announces. The harness's {@link #directUrl} unless nodes live elsewhere.
+   */
+  default String nodeHttpForNodes(int id) {
+    return directUrl(id);
+  }
+
+  /**
    * The arguments every start of node {@code id} gets from the backend: listen host, ports, data
    * directory. The harness adds the rest (id, peers or join, routes, settings).
    */

@@ -1,5 +1,6 @@
 package io.raftbed.chaos.cli;
 
+import io.raftbed.chaos.backend.ContainerImages;
 import io.raftbed.chaos.run.Canary;
 import io.raftbed.chaos.run.ChaosRun;
 import io.raftbed.chaos.run.RunOptions;
@@ -191,6 +192,13 @@ final class ChaosCommand {
 
     private int runAll(List<Path> files, List<Scenario> scenarios, List<String> texts) {
       PrintStream o = System.out;
+      if (scenarios.stream().anyMatch(s -> s.backend().equals("containers"))) {
+        String problem = buildImages(o);
+        if (problem != null) {
+          System.err.println("raftbed chaos run: " + problem);
+          return EXIT_USAGE;
+        }
+      }
       List<RunSummary> done = new ArrayList<>();
       int worst = EXIT_PASS;
       String toxiproxyUrl = toxiproxy != null ? toxiproxy : System.getenv("TOXIPROXY_URL");
@@ -241,6 +249,27 @@ final class ChaosCommand {
         o.print(table(done));
       }
       return worst;
+    }
+
+    /**
+     * Builds or refreshes the node and proxy images from this checkout's jars (a few seconds when
+     * nothing changed), so a container run never tests stale code; null when done, else why not.
+     * Without a checkout ({@code raftbed.home} unset) the images must exist already.
+     */
+    private String buildImages(PrintStream o) {
+      String home = System.getProperty("raftbed.home");
+      if (home == null) {
+        return null;
+      }
+      Path log = out.resolve("images-build.log");
+      o.println("building the container images (bin/raftbed images; the first time takes minutes); log: " + log);
+      try {
+        Files.createDirectories(out);
+        int code = ContainerImages.build(Path.of(home), log, Duration.ofMinutes(30));
+        return code == 0 ? null : "the container images could not be built (exit " + code + "); see " + log;
+      } catch (IOException e) {
+        return "the container images could not be built: " + e.getMessage();
+      }
     }
 
     /** A new folder for the run: {@code OUT/NAME-seed-N[-canary-C]}, with a suffix if one exists already. */

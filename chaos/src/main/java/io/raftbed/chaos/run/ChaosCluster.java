@@ -83,7 +83,7 @@ public final class ChaosCluster {
     if (joined.contains(id)) {
       // Only the first start asks a member; later ones read what it learned from the data directory.
       args.add("--join");
-      args.add(String.join(",", members.stream().filter(m -> m != id).map(backend::directUrl).toList()));
+      args.add(String.join(",", members.stream().filter(m -> m != id).map(backend::nodeHttpForNodes).toList()));
     } else {
       args.addAll(List.of("--peers", peersSpec));
     }
@@ -199,7 +199,7 @@ public final class ChaosCluster {
           + backend.exitCode(id) + ")");
     }
     String body = "{\"id\":" + id + ",\"peer\":\"" + hostPort(backend.placementArgs(id), "--peer-port")
-        + "\",\"http\":\"" + backend.directUrl(id) + "\"}";
+        + "\",\"http\":\"" + backend.nodeHttpForNodes(id) + "\"}";
     String outcome = adminRequest("POST", "/cluster/members", body, timeout);
     synchronized (this) {
       members.add(id);

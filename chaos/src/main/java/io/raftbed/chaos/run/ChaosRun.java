@@ -3,7 +3,6 @@ package io.raftbed.chaos.run;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
 import io.raftbed.chaos.backend.FakeTime;
 import io.raftbed.chaos.backend.NodeBackend;
-import io.raftbed.chaos.backend.ProcessBackend;
 import io.raftbed.chaos.nemesis.FaultLog;
 import io.raftbed.chaos.nemesis.Findings;
 import io.raftbed.chaos.nemesis.Nemesis;
@@ -78,12 +77,6 @@ public final class ChaosRun {
     folder.prepare(options.scenarioText());
     List<Timeline.Planned> plan = Timeline.plan(scenario);
     boolean clocks = plan.stream().anyMatch(p -> p.fault() instanceof FaultSpec.Clock);
-    Path faketime = null;
-    if (clocks) {
-      faketime = FakeTime.library().orElseThrow(() -> new EnvironmentException("the scenario skews clocks, which"
-          + " needs libfaketime: install Debian's faketime package (apt-get install faketime), or set"
-          + " RAFTBED_LIBFAKETIME to the library"));
-    }
     say("scenario " + scenario.name() + " (seed " + scenario.seed() + "): " + scenario.cluster().nodes() + " nodes"
         + (scenario.cluster().spares() > 0 ? " + " + scenario.cluster().spares() + " spares" : "") + ", "
         + scenario.workload().clients() + " clients, " + scenario.duration().toSeconds() + "s of faults, "
@@ -92,11 +85,12 @@ public final class ChaosRun {
     List<String> javaOptions = new ArrayList<>(options.javaOptions());
     javaOptions.addAll(scenario.cluster().javaOptions());
     long startMs = System.currentTimeMillis();
-    try (ProxyService proxies = ProxyService.open(options.toxiproxyUrl());
-        NodeBackend backend = ProcessBackend.ofCurrentJvm(folder.file("nodes"), scenario.cluster().machines(),
-            javaOptions, faketime);
+    try (Backends.Opened opened = Backends.open(scenario.backend(), scenario.cluster().machines(),
+            folder.file("nodes"), javaOptions, clocks, options.toxiproxyUrl());
         FaultLog faultLog = new FaultLog(folder.file("faults.jsonl"))) {
-      say("fault proxies: " + proxies.describe());
+      NodeBackend backend = opened.backend();
+      ProxyService proxies = opened.proxies();
+      say("nodes on " + scenario.backend() + "; fault proxies: " + proxies.describe());
       ToxiproxyClient client = proxies.client();
       String runId = scenario.name() + "-" + Long.toString(startMs, 36);
       StringJoiner peers = new StringJoiner(",");
