@@ -283,6 +283,9 @@ public final class ContainerBackend implements NodeBackend {
   @Override
   public synchronized void resume(int id) throws IOException {
     requireRunning(id);
+    if (!paused(id)) {
+      return; // as SIGCONT to a running process: nothing to do (the final heal resumes every member)
+    }
     dockerCall("unpause n" + id, () -> docker.unpauseContainerCmd(containerId(id)).exec());
   }
 

@@ -57,7 +57,7 @@ public interface NodeBackend extends AutoCloseable {
   /** SIGSTOP. */
   void pause(int id) throws IOException;
 
-  /** SIGCONT. */
+  /** SIGCONT; nothing when the node is not paused. */
   void resume(int id) throws IOException;
 
   /** SIGTERM, then SIGKILL after {@code grace}. */
