@@ -66,6 +66,7 @@ public final class FakeTime {
 
   /** Writes {@code setting} to {@code file} atomically (the library must never read half a line). */
   public static void write(Path file, Setting setting) throws IOException {
+    Files.createDirectories(file.toAbsolutePath().getParent());
     Path temp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.writeString(temp, setting.fileText());
     Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

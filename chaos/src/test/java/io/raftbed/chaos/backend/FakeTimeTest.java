@@ -30,7 +30,7 @@ class FakeTimeTest {
 
   @Test
   void theFileHoldsLibfaketimesOffsetAndRateForm() throws Exception {
-    Path f = dir.resolve("n1.faketime");
+    Path f = dir.resolve("n1").resolve("clock").resolve("faketime"); // a node's folder not made yet
     FakeTime.write(f, new FakeTime.Setting(-80, 0.2));
     assertEquals("-80.000 x0.2000\n", Files.readString(f));
   }
