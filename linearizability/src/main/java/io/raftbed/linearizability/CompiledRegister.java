@@ -37,12 +37,15 @@ final class CompiledRegister implements CompiledModel {
   private final int initial;
   /** (state << 32 | op) -> state, for appends. */
   private final Map<Long, Integer> appendCache = new HashMap<>();
+  /** {@link #approxBytes()}: the per-operation arrays, interned values and cache entries. */
+  private long bytes;
 
   CompiledRegister(RegisterModel model, List<Operation> ops) {
     int n = ops.size();
     kind = new byte[n];
     a = new int[n];
     b = new int[n];
+    bytes = 64 + 9L * n;
     initial = intern(model.initial());
     for (int i = 0; i < n; i++) {
       encode(model, ops.get(i), i);
@@ -123,6 +126,7 @@ final class CompiledRegister implements CompiledModel {
       id = values.size();
       values.add(value);
       ids.put(value, id);
+      bytes += 64 + Values.approxBytes(value);
     }
     return id;
   }
@@ -158,6 +162,7 @@ final class CompiledRegister implements CompiledModel {
     }
     int next = intern(RegisterModel.append(current, values.get(a[op]), null));
     appendCache.put(cacheKey, next);
+    bytes += 80;
     return next;
   }
 
@@ -177,6 +182,11 @@ final class CompiledRegister implements CompiledModel {
 
   @Override
   public int stateCount() {
-    return values.size() + appendCache.size();
+    return values.size();
+  }
+
+  @Override
+  public long approxBytes() {
+    return bytes;
   }
 }

@@ -38,6 +38,42 @@ public final class Values {
   }
 
   /**
+   * An upper bound of the heap a normalized value holds (strings, boxed numbers, collections),
+   * for memory budgets. Shared substructure is counted each time it is reached.
+   */
+  public static long approxBytes(Object value) {
+    return switch (value) {
+      case null -> 0;
+      case String s -> 48 + 2L * s.length();
+      case Long l -> 16;
+      case Keyword k -> 32 + approxBytes(k.name());
+      case List<?> list -> {
+        long sum = 32 + 8L * list.size();
+        for (Object o : list) {
+          sum += approxBytes(o);
+        }
+        yield sum;
+      }
+      case Set<?> set -> {
+        long sum = 64 + 48L * set.size();
+        for (Object o : set) {
+          sum += approxBytes(o);
+        }
+        yield sum;
+      }
+      case Map<?, ?> map -> {
+        long sum = 64 + 48L * map.size();
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+          sum += approxBytes(e.getKey()) + approxBytes(e.getValue());
+        }
+        yield sum;
+      }
+      case BigInteger b -> 48 + b.bitLength() / 8;
+      default -> 32;
+    };
+  }
+
+  /**
    * Parses one EDN value, e.g. {@code 0}, {@code nil}, {@code "x"}, {@code [1 2]}; a bare symbol
    * is returned as its name (a String).
    *
