@@ -293,7 +293,7 @@ final class FrontierSearch {
 
   /** Counts a configuration against the budgets; false (with {@link #stop} set) if one ran out. */
   private boolean charge() {
-    work++;
+    work += 1 + open.size() / 8; // a configuration's successors are found by trying every open operation
     if ((configurations++ & 1023) == 0) { // reserves ahead, for this and the next 1023
       if (cancelled.getAsBoolean()) {
         stop = "cancelled";
@@ -321,9 +321,20 @@ final class FrontierSearch {
     return true;
   }
 
+  /** At most this many of the states before a violation are described. */
+  private static final int STATES_SHOWN_MAX = 20;
+
   private List<String> states(Map<Key, List<int[]>> frontier) {
-    Set<String> out = new java.util.LinkedHashSet<>();
-    frontier.keySet().forEach(k -> out.add(model.describe(k.state())));
+    Set<Integer> distinct = new java.util.LinkedHashSet<>();
+    frontier.keySet().forEach(k -> distinct.add(k.state()));
+    List<String> out = new ArrayList<>();
+    for (int state : distinct) {
+      if (out.size() == STATES_SHOWN_MAX) {
+        out.add("(" + (distinct.size() - STATES_SHOWN_MAX) + " more)");
+        break;
+      }
+      out.add(model.describe(state));
+    }
     return List.copyOf(out);
   }
 

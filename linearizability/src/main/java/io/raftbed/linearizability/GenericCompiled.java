@@ -18,7 +18,6 @@ import java.util.Objects;
 final class GenericCompiled<S> implements CompiledModel {
   /** Transitions cached at most; the cache starts over when full. */
   private static final int CACHE_ENTRIES_MAX = 1 << 18;
-  private static final long CACHE_ENTRY_BYTES = 88;
   /** What a user model's state is taken to hold, lacking anything better. */
   private static final long USER_STATE_BYTES = 128;
 
@@ -28,7 +27,7 @@ final class GenericCompiled<S> implements CompiledModel {
   private final List<S> states = new ArrayList<>();
   private final Map<S, Integer> ids = new HashMap<>();
   /** (state << 32 | op) -> next state, or {@link #ILLEGAL}. */
-  private final Map<Long, Integer> transitions = new HashMap<>();
+  private final LongIntMap transitions = new LongIntMap();
   /** Per operation: the id of its effect key, or -1 if it is unique. */
   private final long[] effects;
   private final int initial;
@@ -77,8 +76,8 @@ final class GenericCompiled<S> implements CompiledModel {
   @Override
   public int step(int state, int op) {
     long key = ((long) state << 32) | op;
-    Integer cached = transitions.get(key);
-    if (cached != null) {
+    int cached = transitions.get(key);
+    if (cached != LongIntMap.ABSENT) {
       return cached;
     }
     S next = model.step(states.get(state), ops.get(op));
@@ -98,7 +97,7 @@ final class GenericCompiled<S> implements CompiledModel {
 
   @Override
   public String describe(int state) {
-    return model.describe(states.get(state));
+    return Values.abbreviate(model.describe(states.get(state)));
   }
 
   @Override
@@ -108,6 +107,6 @@ final class GenericCompiled<S> implements CompiledModel {
 
   @Override
   public long approxBytes() {
-    return 64 + 8L * effects.length + stateBytes + CACHE_ENTRY_BYTES * transitions.size();
+    return 64 + 8L * effects.length + stateBytes + transitions.bytes();
   }
 }

@@ -128,11 +128,11 @@ final class PartitionSearch {
       long configurations) {}
 
   /**
-   * Breadth-first work (configurations and subsumption comparisons) of the first round: at least
-   * this many, or this many per operation.
+   * Breadth-first work (configurations, subsumption comparisons, open operations tried) of the
+   * first round. The same for every partition whatever its size, so that interleaved rounds
+   * ({@link Scheduler}) give every partition the same work before any gets more.
    */
-  static final long FIRST_ROUND_MIN = 2_000;
-  static final long FIRST_ROUND_PER_OP = 2;
+  static final long FIRST_ROUND = 1_000;
   /** Depth-first work (steps and memo comparisons) that costs about as much as one unit of breadth-first work. */
   static final long STEPS_PER_CONFIGURATION = 10;
   /** How much each round's budgets grow. */
@@ -164,7 +164,7 @@ final class PartitionSearch {
    * Confined to one thread at a time.
    */
   final class Rounds {
-    private long round = Math.max(FIRST_ROUND_MIN, FIRST_ROUND_PER_OP * ops.size());
+    private long round = FIRST_ROUND;
     private String depthFirstStop;
     private String breadthFirstStop;
     private long configurations;

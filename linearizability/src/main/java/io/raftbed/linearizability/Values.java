@@ -37,6 +37,23 @@ public final class Values {
     return Collections.unmodifiableList(out);
   }
 
+  /** Longest rendering {@link #abbreviate} keeps whole. */
+  public static final int ABBREVIATE_CHARS = 160;
+
+  /**
+   * {@code text} if it has at most {@link #ABBREVIATE_CHARS} characters, else its start and end
+   * around an ellipsis and its length: long states (a long appended string, a big set) would make
+   * a counterexample of many steps grow with the square of the history.
+   */
+  public static String abbreviate(String text) {
+    if (text.length() <= ABBREVIATE_CHARS) {
+      return text;
+    }
+    int half = ABBREVIATE_CHARS / 2 - 10;
+    return text.substring(0, half) + " … " + text.substring(text.length() - half)
+        + " (" + text.length() + " chars)";
+  }
+
   /**
    * An upper bound of the heap a normalized value holds (strings, boxed numbers, collections),
    * for memory budgets. Shared substructure is counted each time it is reached.
