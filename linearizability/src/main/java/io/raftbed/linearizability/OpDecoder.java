@@ -61,7 +61,8 @@ final class OpDecoder {
 
   /**
    * Rewrites Jepsen {@code independent} tuples ({@code :value [key value]}) into keyed ops if every
-   * op is in that form: every value a 2-element vector, and every cas value {@code [k [from to]]}.
+   * op is in that form: every value a 2-element vector, every cas value {@code [k [from to]]}, and no
+   * transaction's first element a vector (that is a micro-operation, not a key).
    * An unkeyed read invocation has a nil value, so ordinary register histories never qualify.
    */
   static List<Op> untuple(List<Op> ops) {
@@ -74,6 +75,9 @@ final class OpDecoder {
       }
       if (Functions.isCas(op.f()) && l.get(1) != null && !(l.get(1) instanceof List<?>)) {
         return ops;
+      }
+      if (op.f().equalsIgnoreCase("txn") && l.get(0) instanceof List<?>) {
+        return ops; // a transaction of two micro-operations, [[:read :x nil] [:write :y 2]]
       }
     }
     List<Op> out = new ArrayList<>(ops.size());
