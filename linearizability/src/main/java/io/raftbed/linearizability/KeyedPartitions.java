@@ -15,15 +15,15 @@ final class KeyedPartitions {
 
   /** Groups operations by key in order of first appearance; an unkeyed history is one partition. */
   static List<List<Operation>> byKey(List<Operation> operations) {
-    Map<KeyBox, List<Operation>> byKey = new LinkedHashMap<>();
+    Map<Object, List<Operation>> byKey = new LinkedHashMap<>();
     for (Operation op : operations) {
-      byKey.computeIfAbsent(new KeyBox(op.key()), k -> new ArrayList<>()).add(op);
+      byKey.computeIfAbsent(op.key() == null ? NO_KEY : op.key(), k -> new ArrayList<>()).add(op);
     }
     return List.copyOf(byKey.values());
   }
 
-  /** Wraps keys so that a null key (unkeyed operations) can be a map key too. */
-  private record KeyBox(Object key) {}
+  /** Stands for the null key of unkeyed operations in a map. */
+  private static final Object NO_KEY = new Object();
 
   /** The operation's name in lower case, without a leading colon. */
   static String f(Operation op) {

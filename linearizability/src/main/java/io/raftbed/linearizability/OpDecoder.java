@@ -38,14 +38,19 @@ final class OpDecoder {
   }
 
   private static String name(Object value, String field, String source, int line) throws HistoryFormatException {
-    return switch (value) {
-      case Keyword k -> k.name();
-      case String s when !s.isEmpty() -> s.startsWith(":") ? s.substring(1) : s;
-      case EdnReader.Symbol s -> s.name();
-      case null -> throw new HistoryFormatException(source, line, "an operation needs a :" + field + ", found none");
-      default -> throw new HistoryFormatException(source, line, ":" + field + " must be a keyword, found "
-          + Values.toEdn(value));
-    };
+    if (value instanceof Keyword k) {
+      return k.name();
+    }
+    if (value instanceof String s && !s.isEmpty()) {
+      return s.startsWith(":") ? s.substring(1) : s;
+    }
+    if (value instanceof EdnReader.Symbol s) {
+      return s.name();
+    }
+    if (value == null) {
+      throw new HistoryFormatException(source, line, "an operation needs a :" + field + ", found none");
+    }
+    throw new HistoryFormatException(source, line, ":" + field + " must be a keyword, found " + Values.toEdn(value));
   }
 
   private static long integer(Object value, String field, long absent, String source, int line)
