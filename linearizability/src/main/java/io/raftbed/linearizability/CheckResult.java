@@ -15,9 +15,16 @@ import java.util.Optional;
  *                       violation the partitions not yet decided are UNKNOWN with a reason that
  *                       starts with {@link PartitionResult#UNDECIDED_PREFIX}
  * @param counterexample for NOT_LINEARIZABLE, the first violating partition's counterexample
+ * @param decidedIn      wall-clock time until the verdict was known, before shrinking the counterexample
  */
 public record CheckResult(Verdict verdict, String reason, Duration elapsed, String model,
-             List<PartitionResult> partitions, Optional<Counterexample> counterexample) {
+             List<PartitionResult> partitions, Optional<Counterexample> counterexample, Duration decidedIn) {
+
+  /** A result whose verdict took all of {@code elapsed} (nothing was shrunk). */
+  public CheckResult(Verdict verdict, String reason, Duration elapsed, String model,
+      List<PartitionResult> partitions, Optional<Counterexample> counterexample) {
+    this(verdict, reason, elapsed, model, partitions, counterexample, elapsed);
+  }
 
   public boolean isLinearizable() {
     return verdict == Verdict.LINEARIZABLE;
@@ -51,7 +58,11 @@ public record CheckResult(Verdict verdict, String reason, Duration elapsed, Stri
   /** One line: verdict, time, partitions (how many were decided which way), and the reason if unknown. */
   public String summary() {
     StringBuilder sb = new StringBuilder(verdict.name());
-    sb.append(" in ").append(elapsed.toMillis()).append(" ms (model ").append(model)
+    sb.append(" in ").append(elapsed.toMillis()).append(" ms");
+    if (decidedIn.compareTo(elapsed) < 0) {
+      sb.append(", decided in ").append(decidedIn.toMillis()).append(" ms");
+    }
+    sb.append(" (model ").append(model)
         .append(", ").append(partitions.size()).append(partitions.size() == 1 ? " partition" : " partitions");
     int ops = 0;
     for (PartitionResult p : partitions) {

@@ -58,6 +58,7 @@ public final class Checker {
 
     List<PartitionResult> results = List.of(run.results);
     int violation = run.violation();
+    Duration decidedIn = Duration.ofNanos(System.nanoTime() - start);
     Optional<Counterexample> counterexample = Optional.empty();
     Verdict verdict;
     String reason = null;
@@ -75,7 +76,7 @@ public final class Checker {
       }
     }
     return new CheckResult(verdict, reason, Duration.ofNanos(System.nanoTime() - start), model.name(),
-        results, counterexample);
+        results, counterexample, decidedIn);
   }
 
   /** The violating partition's counterexample; none (the verdict stands) if the heap runs out while shrinking. */

@@ -224,7 +224,7 @@ public final class CheckCommand {
         skipped > 0 ? " (" + skipped + " other files skipped)" : "");
   }
 
-  private static int exitCode(List<FileCheck.Outcome> outcomes) {
+  static int exitCode(List<FileCheck.Outcome> outcomes) {
     boolean bad = false;
     boolean notLinearizable = false;
     boolean unknown = false;

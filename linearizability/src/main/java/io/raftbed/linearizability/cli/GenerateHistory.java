@@ -14,10 +14,12 @@ import java.util.SplittableRandom;
 
 /**
  * {@code raftbed gen-history}: writes a seeded Porcupine-style key-value history (one EDN map per
- * line, {@code :f} get/append, string values, every key initially "") of the shape that stresses a
- * checker: many clients over many keys, some keys made not linearizable by one stale read, and
- * some keys "hard": every client crowds onto them with long, overlapping appends, so the orders
- * the appends could have taken effect in multiply, and some appends time out ({@code :info}).
+ * line, {@code :f} get/append (and put with {@code --put-rate}), string values, every key initially
+ * "") of the shape that stresses a checker: many clients over many keys, some keys made not
+ * linearizable by one stale read, and some keys "hard": every client crowds onto them with long,
+ * overlapping appends, so the orders the appends could have taken effect in multiply, and some
+ * appends time out ({@code :info}). Values grow with every append, so a long history needs puts
+ * (which start a key's value afresh) to stay a sensible size.
  *
  * <p>Each operation takes effect at a random instant between its invocation and its completion,
  * so the history is linearizable except for the stale reads, each of which misses an append that
@@ -31,18 +33,24 @@ public final class GenerateHistory {
   private final int illegalKeys;
   private final int hardKeys;
   private final double infoRate;
+  private final double putRate;
 
-  /** One operation: who, what, when, and what it returned. */
-  private record Op(long process, int key, boolean get, String token, long invokeAt, long effectAt,
-      long completeAt, boolean info, boolean applied, String[] result) {}
+  /**
+   * One operation: who, what, when, and what it returned; for an append, the put its value
+   * started from (filled in when effects are applied; null: the initial value).
+   */
+  private record Op(long process, int key, boolean get, boolean put, String token, long invokeAt, long effectAt,
+      long completeAt, boolean info, boolean applied, String[] result, Op[] base) {}
 
-  private GenerateHistory(long seed, int clients, int keys, int illegalKeys, int hardKeys, double infoRate) {
+  private GenerateHistory(long seed, int clients, int keys, int illegalKeys, int hardKeys, double infoRate,
+      double putRate) {
     this.random = new SplittableRandom(seed);
     this.clients = clients;
     this.keys = keys;
     this.illegalKeys = illegalKeys;
     this.hardKeys = hardKeys;
     this.infoRate = infoRate;
+    this.putRate = putRate;
   }
 
   public static void main(String[] args) {
@@ -60,9 +68,11 @@ public final class GenerateHistory {
 
   static final String USAGE = """
       usage: raftbed gen-history [--ops N] [--clients N] [--keys N] [--illegal-keys N] [--hard-keys N]
-                                 [--info-rate P] [--seed N] [--out FILE]
+                                 [--info-rate P] [--put-rate P] [--seed N] [--out FILE]
         Writes a Porcupine-style kv history (get/append, one EDN map per line) to FILE or stdout.
-        Defaults: --ops 10000 --clients 50 --keys 10 --illegal-keys 3 --hard-keys 2 --info-rate 0.01 --seed 1.
+        Defaults: --ops 10000 --clients 50 --keys 10 --illegal-keys 3 --hard-keys 2 --info-rate 0.01
+        --put-rate 0 --seed 1. Values grow with every append: above ~50,000 operations give puts
+        (e.g. --put-rate 0.05), which start a value afresh, or the file grows with the square.
         Check it with: raftbed check FILE   (model kv, initial "")""";
 
   static int run(String... args) throws IOException {
@@ -72,6 +82,7 @@ public final class GenerateHistory {
     int illegal = 3;
     int hard = 2;
     double info = 0.01;
+    double put = 0;
     long seed = 1;
     Path out = null;
     for (int i = 0; i < args.length; i++) {
@@ -91,16 +102,18 @@ public final class GenerateHistory {
         case "--illegal-keys" -> illegal = Integer.parseInt(v);
         case "--hard-keys" -> hard = Integer.parseInt(v);
         case "--info-rate" -> info = Double.parseDouble(v);
+        case "--put-rate" -> put = Double.parseDouble(v);
         case "--seed" -> seed = Long.parseLong(v);
         case "--out" -> out = Path.of(v);
         default -> throw new IllegalArgumentException("unknown option '" + a + "'");
       }
     }
-    if (ops < 1 || clients < 1 || keys < 1 || illegal < 0 || hard < 0 || illegal + hard > keys || info < 0 || info >= 1) {
-      throw new IllegalArgumentException("need --ops, --clients, --keys >= 1, --illegal-keys + --hard-keys <= --keys"
-          + " and 0 <= --info-rate < 1");
+    if (ops < 1 || clients < 1 || keys < 1 || illegal < 0 || hard < 0 || illegal + hard > keys || info < 0 || info >= 1
+        || put < 0 || put > 1) {
+      throw new IllegalArgumentException("need --ops, --clients, --keys >= 1, --illegal-keys + --hard-keys <= --keys,"
+          + " 0 <= --info-rate < 1 and 0 <= --put-rate <= 1");
     }
-    GenerateHistory g = new GenerateHistory(seed, clients, keys, illegal, hard, info);
+    GenerateHistory g = new GenerateHistory(seed, clients, keys, illegal, hard, info, put);
     try (Writer w = out == null
         ? new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16)
         : Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
@@ -121,16 +134,17 @@ public final class GenerateHistory {
     int[] counter = new int[clients];
     for (long n = 0; n < total; n++) {
       int c = earliest(clock);
-      boolean onHard = hardKeys > 0 && random.nextInt(3) == 0;
+      boolean onHard = hardKeys > 0 && (hardKeys == keys || random.nextInt(3) == 0);
       int key = onHard ? random.nextInt(hardKeys) : hardKeys + random.nextInt(keys - hardKeys);
       boolean get = random.nextInt(onHard ? 8 : 3) == 0;
       long invokeAt = clock[c];
       long duration = onHard ? 200 + random.nextLong(2_000) : 5 + random.nextLong(40);
       long effectAt = invokeAt + 1 + random.nextLong(duration - 1);
       boolean info = !get && random.nextDouble() < infoRate;
+      boolean put = !get && random.nextDouble() < putRate;
       String token = get ? null : "x " + c + " " + counter[c]++ + " y";
-      ops.add(new Op(process[c], key, get, token, invokeAt, effectAt, invokeAt + duration, info,
-          !info || random.nextBoolean(), new String[1]));
+      ops.add(new Op(process[c], key, get, put, token, invokeAt, effectAt, invokeAt + duration, info,
+          !info || random.nextBoolean(), new String[1], new Op[1]));
       clock[c] = invokeAt + duration + 1 + random.nextLong(10);
       if (info) {
         process[c] += clients; // like Jepsen: a client whose operation timed out comes back as a new process
@@ -155,11 +169,17 @@ public final class GenerateHistory {
     Arrays.sort(order, (a, b) -> Long.compare(ops.get(a).effectAt(), ops.get(b).effectAt()));
     StringBuilder[] value = new StringBuilder[keys];
     Arrays.setAll(value, k -> new StringBuilder());
+    Op[] lastPut = new Op[keys];
     for (int i : order) {
       Op op = ops.get(i);
       if (op.get()) {
         op.result()[0] = value[op.key()].toString();
+      } else if (op.applied() && op.put()) {
+        value[op.key()].setLength(0);
+        value[op.key()].append(op.token());
+        lastPut[op.key()] = op;
       } else if (op.applied()) {
+        op.base()[0] = lastPut[op.key()];
         value[op.key()].append(op.token());
       }
     }
@@ -170,24 +190,30 @@ public final class GenerateHistory {
 
   /**
    * A read of key {@code k}, invoked after an append to it completed, returns the value from before
-   * that append took effect: the append is missing and no order explains it.
+   * that append took effect: the append is missing and no order explains it, provided the put the
+   * value started from completed before the append was invoked (else the append could have come
+   * before that put).
    */
   private void makeStale(List<Op> ops, int k) {
     int start = ops.size() / 2 + random.nextInt(Math.max(1, ops.size() / 4));
-    for (int i = start; i < ops.size(); i++) {
+    int tries = 0;
+    for (int i = start; i < ops.size() && tries < 100; i++) {
       Op read = ops.get(i);
-      if (read.key() != k || !read.get()) {
+      if (read.key() != k || !read.get() || read.info()) {
         continue;
       }
+      tries++;
       Op missed = null;
       for (Op o : ops) {
-        boolean candidate = o.key() == k && !o.get() && !o.info() && o.completeAt() < read.invokeAt();
+        boolean candidate = o.key() == k && !o.get() && !o.put() && !o.info() && o.completeAt() < read.invokeAt();
         if (candidate && (missed == null || o.completeAt() > missed.completeAt())) {
           missed = o;
         }
       }
       String value = read.result()[0];
-      if (missed != null && value.contains(missed.token())) {
+      Op base = missed == null ? null : missed.base()[0];
+      boolean pinned = base == null || base.completeAt() < missed.invokeAt();
+      if (missed != null && pinned && value.contains(missed.token())) {
         read.result()[0] = value.substring(0, value.indexOf(missed.token()));
         return;
       }
@@ -213,7 +239,7 @@ public final class GenerateHistory {
       sb.setLength(0);
       sb.append("{:process ").append(op.process()).append(", :type ")
           .append(invoke ? ":invoke" : op.info() ? ":info" : ":ok")
-          .append(", :f ").append(op.get() ? ":get" : ":append")
+          .append(", :f ").append(op.get() ? ":get" : op.put() ? ":put" : ":append")
           .append(", :key \"").append(op.key()).append("\", :value ");
       if (op.get()) {
         sb.append(invoke || op.info() ? "nil" : "\"" + op.result()[0] + "\"");
