@@ -169,7 +169,10 @@ final class FrontierSearch {
     return new Outcome(Verdict.LINEARIZABLE, null, -1, List.of(), configurations);
   }
 
-  /** The frontier after the completion of {@code x}, or null if a budget ran out. */
+  /**
+   * The frontier after the completion of {@code x}, or null if a budget ran out; the memory
+   * reserved for this event's exploration is given back except what the new frontier holds.
+   */
   private Map<Key, List<int[]>> advance(Map<Key, List<int[]>> frontier, int x) {
     Map<Key, List<int[]>> next = explore(frontier, x);
     if (next != null) {
@@ -191,6 +194,7 @@ final class FrontierSearch {
     return n;
   }
 
+  /** Every configuration reachable from {@code frontier} in which {@code x} is linearized, or null (budget). */
   private Map<Key, List<int[]>> explore(Map<Key, List<int[]>> frontier, int x) {
     Map<Key, List<int[]>> next = new LinkedHashMap<>();
     Map<Key, List<int[]>> seen = new HashMap<>();

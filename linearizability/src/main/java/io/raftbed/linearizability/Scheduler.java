@@ -7,8 +7,9 @@ import java.util.PriorityQueue;
 
 /**
  * Runs the rounds of every partition's search for {@link Checker}: a task is one round of one
- * partition; tasks run in order of (round, partition), so every partition gets its first round
- * before any gets its second. A partition decided NOT_LINEARIZABLE stops everything: running
+ * partition; tasks run in order of (round, partition size, partition), so every partition gets its
+ * first round before any gets its second, and within a round the small ones (cheaper per unit of
+ * work, and done sooner) go first. A partition decided NOT_LINEARIZABLE stops everything: running
  * rounds are cancelled and no new ones start, and the partitions left are reported undecided.
  *
  * <p>Threading: {@link #execute} runs tasks on the calling thread and {@code parallelism - 1}
@@ -17,10 +18,11 @@ import java.util.PriorityQueue;
  * others are cancelled: the heap, not the budget, ran out, so nothing else should be started.
  */
 final class Scheduler {
-  private record Task(int round, int partition) implements Comparable<Task> {
+  private record Task(int round, int size, int partition) implements Comparable<Task> {
     @Override
     public int compareTo(Task o) {
-      return round != o.round ? Integer.compare(round, o.round) : Integer.compare(partition, o.partition);
+      return round != o.round ? Integer.compare(round, o.round)
+          : size != o.size ? Integer.compare(size, o.size) : Integer.compare(partition, o.partition);
     }
   }
 
@@ -52,7 +54,7 @@ final class Scheduler {
     this.decisions = new PartitionSearch.Decision[n];
     for (int i = 0; i < n; i++) {
       rounds[i] = this.searches[i].new Rounds();
-      tasks.add(new Task(1, i));
+      tasks.add(new Task(1, partitions.get(i).size(), i));
     }
   }
 
@@ -136,7 +138,7 @@ final class Scheduler {
     elapsedNanos[i] += nanos;
     if (d == null) {
       if (stop == null) {
-        tasks.add(new Task(task.round() + 1, i));
+        tasks.add(new Task(task.round() + 1, task.size(), i));
       }
     } else if (d.verdict() != Verdict.UNKNOWN || stop == null) {
       record(i, d);
