@@ -19,11 +19,12 @@ raftbed_java_major() {   # prints the major version of the java binary $1, or no
     | sed -n 's/^ *java\.specification\.version = \([0-9][0-9]*\).*/\1/p' | head -n 1
 }
 
-raftbed_try_jdk() {   # exports JAVA_HOME and PATH and succeeds if $1 is a JDK 21+
+raftbed_try_jdk() {   # exports JAVA_HOME and PATH, sets RAFTBED_JAVA_MAJOR, succeeds if $1 is a JDK 21+
   local c="$1" major
   [ -x "$c/bin/java" ] && [ -x "$c/bin/javac" ] || return 1
   major=$(raftbed_java_major "$c/bin/java")
   [ -n "$major" ] && [ "$major" -ge 21 ] || return 1
+  RAFTBED_JAVA_MAJOR="$major"
   export JAVA_HOME="$c"
   export PATH="$JAVA_HOME/bin:$PATH"
 }

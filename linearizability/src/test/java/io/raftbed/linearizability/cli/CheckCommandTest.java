@@ -201,8 +201,12 @@ class CheckCommandTest {
         {:process 1, :type :ok, :f :read, :key "a", :value 2}
         {:process 0, :type :invoke, :f :write, :key "b", :value 1}
         {:process 0, :type :ok, :f :write, :key "b", :value 1}
+        {:process 0, :type :invoke, :f :read, :key "b", :value nil}
+        {:process 0, :type :ok, :f :read, :key "b", :value 1}
+        {:process 0, :type :invoke, :f :write, :key "b", :value 2}
+        {:process 0, :type :ok, :f :write, :key "b", :value 2}
         """);
-    Run r = run("--threads", "1", p.toString());
+    Run r = run("--threads", "1", p.toString()); // one thread: "a", the smaller key, is searched first
     assertEquals(1, r.exit(), r.out());
     assertTrue(r.out().contains("keys not linearizable: \"a\"; linearizable: none; undecided: \"b\""), r.out());
   }
