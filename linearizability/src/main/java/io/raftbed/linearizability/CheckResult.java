@@ -30,7 +30,7 @@ public record CheckResult(Verdict verdict, String reason, Duration elapsed, Stri
     return verdict == Verdict.LINEARIZABLE;
   }
 
-  /** The keys of the partitions found not linearizable (at most one: the check stops there). */
+  /** The keys of the partitions found not linearizable: the first found (the check stops there), and any other found meanwhile by another thread. */
   public List<Object> illegalKeys() {
     return keys(Verdict.NOT_LINEARIZABLE);
   }
