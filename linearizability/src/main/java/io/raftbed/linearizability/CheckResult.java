@@ -30,7 +30,10 @@ public record CheckResult(Verdict verdict, String reason, Duration elapsed, Stri
     return verdict == Verdict.LINEARIZABLE;
   }
 
-  /** The keys of the partitions found not linearizable: the first found (the check stops there), and any other found meanwhile by another thread. */
+  /**
+   * The keys of the partitions found not linearizable: the first one found (the check stops
+   * there), and any other that another thread found meanwhile.
+   */
   public List<Object> illegalKeys() {
     return keys(Verdict.NOT_LINEARIZABLE);
   }
