@@ -2,21 +2,29 @@ package io.raftbed.linearizability;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Decides whether a history is linearizable with respect to a model.
  *
- * <p>The model splits the operations into independent partitions (P-compositionality), which are
- * searched in parallel by {@link CheckOptions#parallelism()} threads (the caller's included),
- * largest first. Once a partition is found not linearizable, partitions after it (in order of
- * first appearance) are cancelled; earlier ones run on, so the reported counterexample is the
- * first violating partition's whatever the thread timing. The violating partition is then shrunk
- * to a small window by {@link Shrinker}.
+ * <p>The model splits the operations into independent partitions (P-compositionality: the
+ * history is linearizable iff every partition is). Each partition is decided in rounds of growing
+ * work ({@link PartitionSearch.Rounds}), and the rounds of all partitions are interleaved by
+ * {@link Scheduler}: round 1 of every partition, then round 2 of those still undecided, and so
+ * on, on {@link CheckOptions#parallelism()} threads (the caller's included). So a hard partition
+ * cannot hold back an easy one, and the first partition found not linearizable decides the whole
+ * history at once: every other search is cancelled and reported undecided. The violating
+ * partition is then shrunk to a small window by {@link Shrinker}.
+ *
+ * <p>With parallelism 1 the order of the rounds, and so which partition is reported, depends on
+ * the history alone (step budgets, not time), unless a time or memory budget runs out; with more
+ * threads the first violation found wins.
+ *
+ * <p>Memory: the memo tables, frontiers and the models' states are charged to one budget derived
+ * from the heap ({@link CheckOptions#memoryLimitBytes()}); a search that would exceed it stops
+ * with UNKNOWN and the reason. Should the heap run out nonetheless, the searches are dropped and
+ * the verdict is UNKNOWN, never a wrong one.
  *
  * <p>Thread-safe and stateless: call it from any thread. The model must be thread-safe.
  */
@@ -40,119 +48,45 @@ public final class Checker {
     MemoryBudget budget = options.memoryLimitBytes() == 0
         ? MemoryBudget.fromHeap() : new MemoryBudget(options.memoryLimitBytes());
     long deadline = start + options.timeLimit().toNanos();
-    Run run = new Run(model, partitions, budget, deadline);
+    List<PartitionSearch> searches = new ArrayList<>(partitions.size());
+    for (List<Operation> partition : partitions) {
+      searches.add(PartitionSearch.prepare(model, partition)); // throws on operations the model does not know
+    }
+    Scheduler run = new Scheduler(partitions, searches, budget, deadline);
+    searches = null; // the scheduler drops each search once it is decided
     run.execute(options.parallelism());
 
-    List<PartitionResult> results = new ArrayList<>(partitions.size());
-    int firstViolation = -1;
-    int firstUnknown = -1;
-    for (int i = 0; i < partitions.size(); i++) {
-      results.add(run.results[i]);
-      Verdict v = run.results[i].verdict();
-      if (v == Verdict.NOT_LINEARIZABLE && firstViolation < 0) {
-        firstViolation = i;
-      } else if (v == Verdict.UNKNOWN && firstUnknown < 0) {
-        firstUnknown = i;
-      }
-    }
+    List<PartitionResult> results = List.of(run.results);
+    int violation = run.violation();
+    Duration decidedIn = Duration.ofNanos(System.nanoTime() - start);
     Optional<Counterexample> counterexample = Optional.empty();
     Verdict verdict;
     String reason = null;
-    if (firstViolation >= 0) {
+    if (violation >= 0) {
       verdict = Verdict.NOT_LINEARIZABLE;
-      Shrinker shrinker = new Shrinker(model, budget, System.nanoTime() + options.shrinkTimeLimit().toNanos());
-      counterexample = Optional.of(shrinker.counterexample(run.results[firstViolation].key(),
-          partitions.get(firstViolation), run.searches[firstViolation], run.outcomes[firstViolation]));
-    } else if (firstUnknown >= 0) {
-      verdict = Verdict.UNKNOWN;
-      PartitionResult p = run.results[firstUnknown];
-      reason = (p.key() == null ? "" : "key " + Values.toEdn(p.key()) + ": ") + p.reason();
+      counterexample = shrink(model, budget, options, results.get(violation).key(), partitions.get(violation),
+          run.search(violation), run.decisions[violation]);
     } else {
-      verdict = Verdict.LINEARIZABLE;
+      PartitionResult unknown = results.stream().filter(p -> p.verdict() == Verdict.UNKNOWN).findFirst().orElse(null);
+      verdict = unknown == null ? Verdict.LINEARIZABLE : Verdict.UNKNOWN;
+      if (unknown != null) {
+        long undecided = results.stream().filter(p -> p.verdict() == Verdict.UNKNOWN).count();
+        reason = (unknown.key() == null ? "" : "key " + Values.toEdn(unknown.key()) + ": ") + unknown.reason()
+            + (undecided > 1 ? " (" + undecided + " of " + results.size() + " partitions undecided)" : "");
+      }
     }
     return new CheckResult(verdict, reason, Duration.ofNanos(System.nanoTime() - start), model.name(),
-        List.copyOf(results), counterexample);
+        results, counterexample, decidedIn);
   }
 
-  /** The partitions' searches, shared by the worker threads. */
-  private static final class Run {
-    private final Model<?> model;
-    private final List<List<Operation>> partitions;
-    private final MemoryBudget budget;
-    private final long deadline;
-    private final int[] order;
-    private final AtomicInteger nextInOrder = new AtomicInteger();
-    /** Lowest index of a partition found not linearizable; partitions above it are cancelled. */
-    private final AtomicInteger firstViolation = new AtomicInteger(Integer.MAX_VALUE);
-    private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
-    final PartitionResult[] results;
-    final PartitionSearch[] searches;
-    final PartitionSearch.Decision[] outcomes;
-
-    Run(Model<?> model, List<List<Operation>> partitions, MemoryBudget budget, long deadline) {
-      this.model = model;
-      this.partitions = partitions;
-      this.budget = budget;
-      this.deadline = deadline;
-      this.results = new PartitionResult[partitions.size()];
-      this.searches = new PartitionSearch[partitions.size()];
-      this.outcomes = new PartitionSearch.Decision[partitions.size()];
-      this.order = java.util.stream.IntStream.range(0, partitions.size()).boxed()
-          .sorted(Comparator.comparingInt((Integer i) -> -partitions.get(i).size()))
-          .mapToInt(Integer::intValue).toArray();
-    }
-
-    void execute(int parallelism) {
-      int threads = Math.min(parallelism, partitions.size());
-      List<Thread> helpers = new ArrayList<>();
-      for (int t = 1; t < threads; t++) {
-        helpers.add(Thread.ofPlatform().daemon().name("linearizability-" + t).start(this::work));
-      }
-      work();
-      for (Thread t : helpers) {
-        try {
-          t.join();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          firstViolation.set(-1); // cancels everything
-        }
-      }
-      RuntimeException e = failure.get();
-      if (e != null) {
-        throw e;
-      }
-    }
-
-    private void work() {
-      int k;
-      while ((k = nextInOrder.getAndIncrement()) < order.length && failure.get() == null) {
-        int index = order[k];
-        try {
-          checkOne(index);
-        } catch (RuntimeException e) {
-          failure.compareAndSet(null, e);
-          firstViolation.set(-1);
-        }
-      }
-    }
-
-    private void checkOne(int index) {
-      long start = System.nanoTime();
-      List<Operation> partition = partitions.get(index);
-      Object key = partition.isEmpty() ? null : partition.get(0).key();
-      PartitionSearch search = PartitionSearch.prepare(model, partition);
-      PartitionSearch.Decision outcome = search.decide(budget, deadline, () -> firstViolation.get() < index);
-      if (outcome.verdict() == Verdict.NOT_LINEARIZABLE) {
-        firstViolation.accumulateAndGet(index, Math::min);
-      }
-      String reason = outcome.reason();
-      if (outcome.verdict() == Verdict.UNKNOWN && reason.contains("cancelled")) {
-        reason = "not finished: another partition is not linearizable";
-      }
-      searches[index] = search;
-      outcomes[index] = outcome;
-      results[index] = new PartitionResult(key, search.ops.size(), outcome.verdict(), reason,
-          Duration.ofNanos(System.nanoTime() - start), outcome.configurations());
+  /** The violating partition's counterexample; none (the verdict stands) if the heap runs out while shrinking. */
+  private static Optional<Counterexample> shrink(Model<?> model, MemoryBudget budget, CheckOptions options,
+      Object key, List<Operation> partition, PartitionSearch search, PartitionSearch.Decision decision) {
+    Shrinker shrinker = new Shrinker(model, budget, System.nanoTime() + options.shrinkTimeLimit().toNanos());
+    try {
+      return Optional.of(shrinker.counterexample(key, partition, search, decision));
+    } catch (OutOfMemoryError e) {
+      return Optional.empty();
     }
   }
 }

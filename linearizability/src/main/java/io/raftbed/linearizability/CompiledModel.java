@@ -25,6 +25,12 @@ interface CompiledModel {
   /** Renders a state for counterexamples. */
   String describe(int state);
 
-  /** Number of distinct states created so far (for memory accounting). */
+  /** Number of distinct states created so far (for reports). */
   int stateCount();
+
+  /**
+   * An upper bound of the heap its tables hold now (interned states and values, caches); the
+   * searches charge its growth to their {@link MemoryBudget}.
+   */
+  long approxBytes();
 }

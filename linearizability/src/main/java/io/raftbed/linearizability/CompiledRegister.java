@@ -1,15 +1,12 @@
 package io.raftbed.linearizability;
 
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@link RegisterModel} for one partition with values interned to ints: a state is the id of the
- * register's value, an operation is a kind and one or two value ids. Values created by
- * {@code append} are interned on the fly (and the transitions memoized). Confined to one search
- * thread.
+ * register's value ({@link ValueTable}), an operation is a kind and one or two value ids. Values
+ * created by {@code append} are interned on the fly as nodes of a string trie, and the transitions
+ * memoized. Confined to one search thread.
  */
 final class CompiledRegister implements CompiledModel {
   private static final byte READ = 0;
@@ -28,21 +25,23 @@ final class CompiledRegister implements CompiledModel {
     }
   };
 
-  private final List<Object> values = new ArrayList<>();
-  private final Map<Object, Integer> ids = new HashMap<>();
+  private final ValueTable values = new ValueTable();
   /** Per operation: what it does, and its value ids (a: read/written/expected value, b: cas' new value). */
   private final byte[] kind;
   private final int[] a;
   private final int[] b;
   private final int initial;
   /** (state << 32 | op) -> state, for appends. */
-  private final Map<Long, Integer> appendCache = new HashMap<>();
+  private final LongIntMap appendCache = new LongIntMap();
+  /** {@link #approxBytes()}: the per-operation arrays. */
+  private final long bytes;
 
   CompiledRegister(RegisterModel model, List<Operation> ops) {
     int n = ops.size();
     kind = new byte[n];
     a = new int[n];
     b = new int[n];
+    bytes = 64 + 9L * n;
     initial = intern(model.initial());
     for (int i = 0; i < n; i++) {
       encode(model, ops.get(i), i);
@@ -118,13 +117,7 @@ final class CompiledRegister implements CompiledModel {
   }
 
   private int intern(Object value) {
-    Integer id = ids.get(value);
-    if (id == null) {
-      id = values.size();
-      values.add(value);
-      ids.put(value, id);
-    }
-    return id;
+    return values.intern(value);
   }
 
   @Override
@@ -148,15 +141,11 @@ final class CompiledRegister implements CompiledModel {
 
   private int append(int state, int op) {
     long cacheKey = ((long) state << 32) | op;
-    Integer cached = appendCache.get(cacheKey);
-    if (cached != null) {
+    int cached = appendCache.get(cacheKey);
+    if (cached != LongIntMap.ABSENT) {
       return cached;
     }
-    Object current = values.get(state);
-    if (current != null && !(current instanceof String)) {
-      throw new IllegalArgumentException(":append to a non-string value " + Values.toEdn(current));
-    }
-    int next = intern(RegisterModel.append(current, values.get(a[op]), null));
+    int next = values.append(state, a[op]);
     appendCache.put(cacheKey, next);
     return next;
   }
@@ -171,12 +160,17 @@ final class CompiledRegister implements CompiledModel {
 
   @Override
   public String describe(int state) {
-    Object v = values.get(state);
-    return v == UNREAD ? UNREAD.toString() : Values.toEdn(v);
+    Object v = values.value(state);
+    return v == UNREAD ? UNREAD.toString() : Values.abbreviate(Values.toEdn(v));
   }
 
   @Override
   public int stateCount() {
-    return values.size() + appendCache.size();
+    return values.size();
+  }
+
+  @Override
+  public long approxBytes() {
+    return bytes + values.bytes() + appendCache.bytes();
   }
 }

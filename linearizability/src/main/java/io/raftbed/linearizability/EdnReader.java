@@ -172,6 +172,20 @@ final class EdnReader {
   }
 
   private String readString() {
+    // Fast path: no escape and no newline before the closing quote (long kv values are the bulk of some files).
+    int close = text.indexOf('"', pos);
+    if (close >= 0) {
+      boolean plain = true;
+      for (int i = pos; i < close && plain; i++) {
+        char c = text.charAt(i);
+        plain = c != '\\' && c != '\n';
+      }
+      if (plain) {
+        String s = text.substring(pos, close);
+        pos = close + 1;
+        return s;
+      }
+    }
     StringBuilder sb = new StringBuilder();
     int startLine = line();
     while (pos < text.length()) {

@@ -29,7 +29,11 @@ import java.util.function.BooleanSupplier;
  * cancellation or memory budget.
  */
 final class FrontierSearch {
-  private static final long CONFIG_BYTES = 96;
+  /**
+   * Heap per configuration, an upper bound: the {@code Config} and {@code Key} records, the two
+   * arrays' headers, a hash map node and table slot, and the list that holds the counts.
+   */
+  private static final long CONFIG_BYTES = 224;
 
   /** The outcome; for NOT_LINEARIZABLE, the position just after the completion where the frontier died. */
   record Outcome(Verdict verdict, String reason, int cutPosition, List<String> statesBefore, long configurations) {}
@@ -65,6 +69,7 @@ final class FrontierSearch {
   private final long deadlineNanos;
   private final long workLimit;
   private final BooleanSupplier cancelled;
+  private final BooleanSupplier modelFits;
   private final boolean[] unbounded;
   private final boolean[] bounded;
   /** Per class of interchangeable indeterminate ops, its ops in invocation order. */
@@ -78,13 +83,14 @@ final class FrontierSearch {
   private String stop;
 
   FrontierSearch(List<Operation> ops, boolean[] droppable, CompiledModel model, MemoryBudget budget,
-          long deadlineNanos, long workLimit, BooleanSupplier cancelled) {
+          long deadlineNanos, long workLimit, BooleanSupplier cancelled, BooleanSupplier modelFits) {
     this.ops = ops;
     this.model = model;
     this.budget = budget;
     this.deadlineNanos = deadlineNanos;
     this.workLimit = workLimit;
     this.cancelled = cancelled;
+    this.modelFits = modelFits;
     int n = ops.size();
     this.bounded = droppable == null ? new boolean[n] : droppable;
     this.unbounded = new boolean[n];
@@ -114,6 +120,12 @@ final class FrontierSearch {
   }
 
   Outcome run() {
+    long arrays = 32L * ops.size();
+    if (!budget.tryReserve(arrays)) {
+      return new Outcome(Verdict.UNKNOWN, PartitionSearch.budgetReason(budget, "the breadth-first search's tables"),
+          -1, List.of(), 0);
+    }
+    reservedBytes = arrays;
     try {
       return search();
     } finally {
@@ -157,10 +169,33 @@ final class FrontierSearch {
     return new Outcome(Verdict.LINEARIZABLE, null, -1, List.of(), configurations);
   }
 
-  /** The frontier after the completion of {@code x}, or null if a budget ran out. */
+  /**
+   * The frontier after the completion of {@code x}, or null if a budget ran out; the memory
+   * reserved for this event's exploration is given back except what the new frontier holds.
+   */
   private Map<Key, List<int[]>> advance(Map<Key, List<int[]>> frontier, int x) {
-    budget.release(reservedBytes); // what the previous event's search held is garbage now
-    reservedBytes = 0;
+    Map<Key, List<int[]>> next = explore(frontier, x);
+    if (next != null) {
+      // What this event's exploration held is garbage now, except the new frontier.
+      long keep = 32L * ops.size() + (CONFIG_BYTES + 8L * (open.size() + classOps.length)) * size(next);
+      if (reservedBytes > keep) {
+        budget.release(reservedBytes - keep);
+        reservedBytes = keep;
+      }
+    }
+    return next;
+  }
+
+  private static long size(Map<Key, List<int[]>> frontier) {
+    long n = 0;
+    for (List<int[]> l : frontier.values()) {
+      n += l.size();
+    }
+    return n;
+  }
+
+  /** Every configuration reachable from {@code frontier} in which {@code x} is linearized, or null (budget). */
+  private Map<Key, List<int[]>> explore(Map<Key, List<int[]>> frontier, int x) {
     Map<Key, List<int[]>> next = new LinkedHashMap<>();
     Map<Key, List<int[]>> seen = new HashMap<>();
     for (Map.Entry<Key, List<int[]>> entry : frontier.entrySet()) {
@@ -262,7 +297,7 @@ final class FrontierSearch {
 
   /** Counts a configuration against the budgets; false (with {@link #stop} set) if one ran out. */
   private boolean charge() {
-    work++;
+    work += 1 + open.size() / 8; // a configuration's successors are found by trying every open operation
     if ((configurations++ & 1023) == 0) { // reserves ahead, for this and the next 1023
       if (cancelled.getAsBoolean()) {
         stop = "cancelled";
@@ -276,19 +311,34 @@ final class FrontierSearch {
         stop = "time limit reached";
         return false;
       }
-      long bytes = 1024 * (CONFIG_BYTES + 4L * (open.size() + classOps.length));
+      long bytes = 1024 * (CONFIG_BYTES + 8L * (open.size() + classOps.length));
       if (!budget.tryReserve(bytes)) {
-        stop = "memory budget exhausted (" + configurations + " configurations)";
+        stop = PartitionSearch.budgetReason(budget, "the frontier (" + configurations + " configurations)");
         return false;
       }
       reservedBytes += bytes;
+      if (!modelFits.getAsBoolean()) {
+        stop = PartitionSearch.budgetReason(budget, "the model's states (" + model.stateCount() + " states)");
+        return false;
+      }
     }
     return true;
   }
 
+  /** At most this many of the states before a violation are described. */
+  private static final int STATES_SHOWN_MAX = 20;
+
   private List<String> states(Map<Key, List<int[]>> frontier) {
-    Set<String> out = new java.util.LinkedHashSet<>();
-    frontier.keySet().forEach(k -> out.add(model.describe(k.state())));
+    Set<Integer> distinct = new java.util.LinkedHashSet<>();
+    frontier.keySet().forEach(k -> distinct.add(k.state()));
+    List<String> out = new ArrayList<>();
+    for (int state : distinct) {
+      if (out.size() == STATES_SHOWN_MAX) {
+        out.add("(" + (distinct.size() - STATES_SHOWN_MAX) + " more)");
+        break;
+      }
+      out.add(model.describe(state));
+    }
     return List.copyOf(out);
   }
 

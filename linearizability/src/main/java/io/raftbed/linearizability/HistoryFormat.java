@@ -33,6 +33,12 @@ public enum HistoryFormat {
    * @return the format, or null if the text looks like none of them
    */
   public static HistoryFormat detect(String text) {
+    int first = skipBlankAndComments(text, 0);
+    int firstLineEnd = text.indexOf('\n', first);
+    String firstLine = text.substring(first, firstLineEnd < 0 ? text.length() : firstLineEnd);
+    if (!firstLine.isEmpty() && "[({".indexOf(firstLine.charAt(0)) >= 0 && !firstLine.contains("jepsen.util")) {
+      return structured(text, first); // EDN or JSON: skips compiling the Jepsen log pattern
+    }
     int lines = 0;
     int start = 0;
     while (start < text.length() && lines < 100) {
@@ -45,9 +51,11 @@ public enum HistoryFormat {
       start = end < 0 ? text.length() : end + 1;
     }
     int i = skipBlankAndComments(text, 0);
-    if (i >= text.length()) {
-      return null;
-    }
+    return i >= text.length() ? null : structured(text, i);
+  }
+
+  /** EDN or JSON lines, by the first significant character at {@code i}; null if neither. */
+  private static HistoryFormat structured(String text, int i) {
     char c = text.charAt(i);
     if (c == '[' || c == '(') {
       return EDN;

@@ -173,9 +173,13 @@ final class Memo {
     return ref;
   }
 
+  /**
+   * Doubles the table. The new arrays are reserved in full before the old ones are given back,
+   * since both are live while the entries move.
+   */
   private boolean grow() {
     int capacity = Math.max(1024, slotHash.length * 2);
-    if (!reserve(SLOT_BYTES * (capacity - slotHash.length))) {
+    if (!reserve(SLOT_BYTES * capacity)) {
       return false;
     }
     long[] oldHash = slotHash;
@@ -193,6 +197,8 @@ final class Memo {
         slotRef[slot] = oldRef[i];
       }
     }
+    budget.release(SLOT_BYTES * oldHash.length);
+    reservedBytes -= SLOT_BYTES * oldHash.length;
     return true;
   }
 

@@ -8,18 +8,33 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class MemoryBudget {
   private final long limitBytes;
+  private final boolean fromHeap;
   private final AtomicLong usedBytes = new AtomicLong();
 
   MemoryBudget(long limitBytes) {
-    this.limitBytes = limitBytes;
+    this(limitBytes, false);
   }
 
-  /** A budget of about half of the heap that is still free. */
+  private MemoryBudget(long limitBytes, boolean fromHeap) {
+    this.limitBytes = limitBytes;
+    this.fromHeap = fromHeap;
+  }
+
+  /**
+   * A budget of half of the heap that is still free (at least 16 MiB, at most what is free): the
+   * other half covers what the budget does not count (the history, garbage not yet collected,
+   * estimates that fall short).
+   */
   static MemoryBudget fromHeap() {
     Runtime rt = Runtime.getRuntime();
     long used = rt.totalMemory() - rt.freeMemory();
-    long free = rt.maxMemory() - used;
-    return new MemoryBudget(Math.max(32L << 20, free / 2));
+    long free = Math.max(0, rt.maxMemory() - used);
+    return new MemoryBudget(Math.min(free, Math.max(16L << 20, free / 2)), true);
+  }
+
+  /** For reasons: the size and where it came from. */
+  String describe() {
+    return (limitBytes >> 20) + " MiB" + (fromHeap ? ", half of the free heap" : ", as set");
   }
 
   /** Takes {@code bytes} from the budget; false (and nothing taken) if that would exceed it. */

@@ -38,14 +38,19 @@ final class OpDecoder {
   }
 
   private static String name(Object value, String field, String source, int line) throws HistoryFormatException {
-    return switch (value) {
-      case Keyword k -> k.name();
-      case String s when !s.isEmpty() -> s.startsWith(":") ? s.substring(1) : s;
-      case EdnReader.Symbol s -> s.name();
-      case null -> throw new HistoryFormatException(source, line, "an operation needs a :" + field + ", found none");
-      default -> throw new HistoryFormatException(source, line, ":" + field + " must be a keyword, found "
-          + Values.toEdn(value));
-    };
+    if (value instanceof Keyword k) {
+      return k.name();
+    }
+    if (value instanceof String s && !s.isEmpty()) {
+      return s.startsWith(":") ? s.substring(1) : s;
+    }
+    if (value instanceof EdnReader.Symbol s) {
+      return s.name();
+    }
+    if (value == null) {
+      throw new HistoryFormatException(source, line, "an operation needs a :" + field + ", found none");
+    }
+    throw new HistoryFormatException(source, line, ":" + field + " must be a keyword, found " + Values.toEdn(value));
   }
 
   private static long integer(Object value, String field, long absent, String source, int line)
@@ -61,7 +66,8 @@ final class OpDecoder {
 
   /**
    * Rewrites Jepsen {@code independent} tuples ({@code :value [key value]}) into keyed ops if every
-   * op is in that form: every value a 2-element vector, and every cas value {@code [k [from to]]}.
+   * op is in that form: every value a 2-element vector, every cas value {@code [k [from to]]}, and no
+   * transaction's first element a vector (that is a micro-operation, not a key).
    * An unkeyed read invocation has a nil value, so ordinary register histories never qualify.
    */
   static List<Op> untuple(List<Op> ops) {
@@ -74,6 +80,9 @@ final class OpDecoder {
       }
       if (Functions.isCas(op.f()) && l.get(1) != null && !(l.get(1) instanceof List<?>)) {
         return ops;
+      }
+      if (op.f().equalsIgnoreCase("txn") && l.get(0) instanceof List<?>) {
+        return ops; // a transaction of two micro-operations, [[:read :x nil] [:write :y 2]]
       }
     }
     List<Op> out = new ArrayList<>(ops.size());

@@ -13,4 +13,12 @@ import java.time.Duration;
  * @param memoEntries  configurations memoized
  */
 public record PartitionResult(Object key, int operations, Verdict verdict, String reason,
-               Duration elapsed, long memoEntries) {}
+               Duration elapsed, long memoEntries) {
+  /** How the reason of a partition that was never decided starts (the check stopped before it). */
+  public static final String UNDECIDED_PREFIX = "not decided: ";
+
+  /** True if the search ran to a verdict or its own budget; false if it stopped because the check did. */
+  public boolean decided() {
+    return verdict != Verdict.UNKNOWN || reason == null || !reason.startsWith(UNDECIDED_PREFIX);
+  }
+}

@@ -8,13 +8,16 @@ import java.util.function.BooleanSupplier;
 
 /**
  * One partition made ready for the search: indeterminate read-only operations dropped, the model
- * compiled. Then searched once ({@link #run}). Confined to one thread at a time.
+ * compiled. Then searched ({@link #decide}, or round by round with {@link Rounds}). Confined to one
+ * thread at a time.
  */
 final class PartitionSearch {
   final List<Operation> ops;
   final CompiledModel compiled;
   /** Per op: relaxed by the shrinker (optional within its interval); null if none is. */
   private final boolean[] droppable;
+  /** Bytes of the compiled model's tables charged to a budget so far ({@link #chargeModel}). */
+  private long modelBytesCharged;
 
   private PartitionSearch(List<Operation> ops, CompiledModel compiled, boolean[] droppable) {
     this.ops = ops;
@@ -60,7 +63,17 @@ final class PartitionSearch {
   }
 
   private Search.Outcome run(MemoryBudget budget, long deadlineNanos, long stepLimit, BooleanSupplier cancelled) {
-    return new Search(ops, droppable, compiled, budget, deadlineNanos, stepLimit, cancelled).run();
+    long bytes = Search.bytesFor(ops.size());
+    if (!budget.tryReserve(bytes)) {
+      return new Search.Outcome(Verdict.UNKNOWN, budgetReason(budget, "the depth-first search's tables"),
+          new int[0], 0, 0);
+    }
+    try {
+      return new Search(ops, droppable, compiled, budget, deadlineNanos, stepLimit, cancelled,
+          () -> chargeModel(budget)).run();
+    } finally {
+      budget.release(bytes);
+    }
   }
 
   /** A verdict by the breadth-first search alone. */
@@ -70,7 +83,37 @@ final class PartitionSearch {
 
   private FrontierSearch.Outcome frontier(MemoryBudget budget, long deadlineNanos, long workLimit,
       BooleanSupplier cancelled) {
-    return new FrontierSearch(ops, droppable, compiled, budget, deadlineNanos, workLimit, cancelled).run();
+    return new FrontierSearch(ops, droppable, compiled, budget, deadlineNanos, workLimit, cancelled,
+        () -> chargeModel(budget)).run();
+  }
+
+  /**
+   * Charges what the compiled model has grown by (states interned since the last charge) to the
+   * budget. The searches call it between batches of steps, so a model that creates large states
+   * (appends, queues, sets) cannot outgrow the heap unnoticed.
+   *
+   * @return false if the budget cannot cover the model any more
+   */
+  boolean chargeModel(MemoryBudget budget) {
+    long delta = compiled.approxBytes() - modelBytesCharged;
+    if (delta <= 0) {
+      return true;
+    }
+    if (!budget.tryReserve(delta)) {
+      return false;
+    }
+    modelBytesCharged += delta;
+    return true;
+  }
+
+  /** Gives the model's charge back (the partition is decided and its search dropped). */
+  void releaseModel(MemoryBudget budget) {
+    budget.release(modelBytesCharged);
+    modelBytesCharged = 0;
+  }
+
+  static String budgetReason(MemoryBudget budget, String what) {
+    return "memory budget exhausted by " + what + " (budget " + budget.describe() + ")";
   }
 
   /**
@@ -85,11 +128,11 @@ final class PartitionSearch {
       long configurations) {}
 
   /**
-   * Breadth-first work (configurations and subsumption comparisons) of the first round: at least
-   * this many, or this many per operation.
+   * Breadth-first work (configurations, subsumption comparisons, open operations tried) of the
+   * first round. The same for every partition whatever its size, so that interleaved rounds
+   * ({@link Scheduler}) give every partition the same work before any gets more.
    */
-  static final long FIRST_ROUND_MIN = 2_000;
-  static final long FIRST_ROUND_PER_OP = 2;
+  static final long FIRST_ROUND = 1_000;
   /** Depth-first work (steps and memo comparisons) that costs about as much as one unit of breadth-first work. */
   static final long STEPS_PER_CONFIGURATION = 10;
   /** How much each round's budgets grow. */
@@ -101,24 +144,44 @@ final class PartitionSearch {
    * non-linearizable one it must exhaust every linearization of the prefix before the violation,
    * and concurrency can make it wander; breadth-first ({@link FrontierSearch}) needs memory for
    * the frontier only and pins a violation to its event, but many indeterminate operations widen
-   * its frontier. So they take turns, each restarting with a budget {@link #ROUND_GROWTH} times
-   * larger than in its last round, until one decides: the total cost stays within a small factor
-   * of the better one's. Budgets count steps, not time, so the outcome (and the counterexample)
-   * does not depend on the machine, unless the time limit or the memory budget runs out.
+   * its frontier. So they take turns ({@link Rounds}), each restarting with a budget
+   * {@link #ROUND_GROWTH} times larger than in its last round, until one decides: the total cost
+   * stays within a small factor of the better one's. Budgets count steps, not time, so the
+   * outcome (and the counterexample) does not depend on the machine, unless the time limit or the
+   * memory budget runs out.
    */
   Decision decide(MemoryBudget budget, long deadlineNanos, BooleanSupplier cancelled) {
-    long round = Math.max(FIRST_ROUND_MIN, FIRST_ROUND_PER_OP * ops.size());
-    String depthFirstStop = null;
-    String breadthFirstStop = null;
-    long configurations = 0;
-    int[] longest = new int[0];
-    while (depthFirstStop == null || breadthFirstStop == null) {
+    Rounds rounds = new Rounds();
+    while (rounds.next(budget, deadlineNanos, cancelled) == null) {
+      // the next round, with budgets ROUND_GROWTH times larger
+    }
+    return rounds.decision;
+  }
+
+  /**
+   * The rounds of {@link #decide}, one at a time, so that a caller can interleave the rounds of
+   * many partitions: a hard partition then cannot hold back the verdict on an easy one.
+   * Confined to one thread at a time.
+   */
+  final class Rounds {
+    private long round = FIRST_ROUND;
+    private String depthFirstStop;
+    private String breadthFirstStop;
+    private long configurations;
+    private int[] longest = new int[0];
+    private Decision decision;
+
+    /** Runs the next round; the decision once there is one (UNKNOWN when both engines stopped for good), else null. */
+    Decision next(MemoryBudget budget, long deadlineNanos, BooleanSupplier cancelled) {
+      if (decision != null) {
+        return decision;
+      }
       if (depthFirstStop == null) {
         Search.Outcome dfs = run(budget, deadlineNanos, round * STEPS_PER_CONFIGURATION, cancelled);
         configurations += dfs.memoEntries();
         longest = dfs.longest().length > longest.length ? dfs.longest() : longest;
         if (dfs.verdict() != Verdict.UNKNOWN) {
-          return new Decision(dfs.verdict(), null, dfs.longest(), -1, List.of(), configurations);
+          return decision = new Decision(dfs.verdict(), null, dfs.longest(), -1, List.of(), configurations);
         }
         depthFirstStop = dfs.reason().startsWith("step limit") ? null : dfs.reason();
       }
@@ -126,14 +189,23 @@ final class PartitionSearch {
         FrontierSearch.Outcome bfs = frontier(budget, deadlineNanos, round, cancelled);
         configurations += bfs.configurations();
         if (bfs.verdict() != Verdict.UNKNOWN) {
-          return new Decision(bfs.verdict(), null, longest, bfs.cutPosition(), bfs.statesBefore(), configurations);
+          return decision = new Decision(bfs.verdict(), null, longest, bfs.cutPosition(), bfs.statesBefore(),
+              configurations);
         }
         breadthFirstStop = bfs.reason().startsWith("work limit") ? null : bfs.reason();
       }
       round = Math.min(round * ROUND_GROWTH, Long.MAX_VALUE / (ROUND_GROWTH * STEPS_PER_CONFIGURATION));
+      if (depthFirstStop != null && breadthFirstStop != null) {
+        String reason = depthFirstStop.equals(breadthFirstStop) ? depthFirstStop
+            : "depth-first: " + depthFirstStop + "; breadth-first: " + breadthFirstStop;
+        return decision = new Decision(Verdict.UNKNOWN, reason, longest, -1, List.of(), configurations);
+      }
+      return null;
     }
-    return new Decision(Verdict.UNKNOWN, "depth-first: " + depthFirstStop + "; breadth-first: " + breadthFirstStop,
-        longest, -1, List.of(), configurations);
+
+    long configurations() {
+      return configurations;
+    }
   }
 
   /** The operations of a linearization prefix, by op index. */

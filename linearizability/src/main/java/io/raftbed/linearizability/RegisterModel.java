@@ -98,13 +98,13 @@ final class RegisterModel implements Model<RegisterModel.Cell>, CompilableModel 
           && function(o) == Functions.READ && o.output() == null) {
         o = o.relaxed();
       }
-      byKey.computeIfAbsent(new KeyBox(o.key()), k -> new ArrayList<>()).add(o);
+      byKey.computeIfAbsent(o.key() == null ? NO_KEY : o.key(), k -> new ArrayList<>()).add(o);
     }
     return List.copyOf(byKey.values());
   }
 
-  /** Wraps keys so that a null key (unkeyed operations) can be a map key too. */
-  private record KeyBox(Object key) {}
+  /** Stands for the null key of unkeyed operations in a map. */
+  private static final Object NO_KEY = new Object();
 
   @Override
   public String describe(Cell state) {

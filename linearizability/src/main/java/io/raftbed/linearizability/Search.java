@@ -41,6 +41,8 @@ final class Search {
   private final long deadlineNanos;
   private final long stepLimit;
   private final BooleanSupplier cancelled;
+  /** Charges the compiled model's growth to the budget; false when it no longer fits. */
+  private final BooleanSupplier modelFits;
   private final int n;
   private final int tail;
   private final EventList list;
@@ -79,14 +81,17 @@ final class Search {
    * @param droppable per op, true for the shrinker's relaxed operations (optional, return kept);
    *                  null for none
    * @param stepLimit the search stops (UNKNOWN) after about this many steps and memo comparisons
+   * @param modelFits called between batches of steps: charges what the compiled model grew by to
+   *                  the budget, false if that is exhausted
    */
   Search(List<Operation> ops, boolean[] droppable, CompiledModel model, MemoryBudget budget, long deadlineNanos,
-      long stepLimit, BooleanSupplier cancelled) {
+      long stepLimit, BooleanSupplier cancelled, BooleanSupplier modelFits) {
     this.model = model;
     this.budget = budget;
     this.deadlineNanos = deadlineNanos;
     this.stepLimit = stepLimit;
     this.cancelled = cancelled;
+    this.modelFits = modelFits;
     this.n = ops.size();
     this.tail = 2 * n + 1;
     this.unbounded = new boolean[n];
@@ -111,6 +116,15 @@ final class Search {
     this.stackState = new int[n];
     this.stackBounds = new long[n];
     this.best = new int[n];
+  }
+
+  /**
+   * An upper bound of the bytes a search over {@code n} operations holds besides its memo: the
+   * event list, per-operation arrays and the stack (reserved from the budget for the search's
+   * lifetime).
+   */
+  static long bytesFor(int n) {
+    return 256 + 112L * n;
   }
 
   private static int[] twins(CompiledModel model, boolean[] unbounded) {
@@ -283,8 +297,8 @@ final class Search {
   }
 
   private String memoFull(Memo memo) {
-    return "memo memory budget exhausted (" + memo.size() + " configurations, "
-        + (memo.reservedBytes() >> 20) + " MiB of " + (budget.limitBytes() >> 20) + " MiB)";
+    return PartitionSearch.budgetReason(budget, "the memo (" + memo.size() + " configurations, "
+        + (memo.reservedBytes() >> 20) + " MiB)");
   }
 
   private String stopReason(long steps) {
@@ -296,6 +310,9 @@ final class Search {
     }
     if (System.nanoTime() - deadlineNanos > 0) {
       return "time limit reached";
+    }
+    if (!modelFits.getAsBoolean()) {
+      return PartitionSearch.budgetReason(budget, "the model's states (" + model.stateCount() + " states)");
     }
     return null;
   }

@@ -45,7 +45,7 @@ final class Shrinker {
     int[] longest = outcome.longest();
     int cut = outcome.cutPosition() >= 0 ? outcome.cutPosition() : shortestCut(partition);
     List<Operation> prefix = cut(partition, cut);
-    List<Operation> window = relaxWhilePossible(prefix);
+    List<Operation> window = relaxWhilePossible(prefix, cut);
     window.sort(Comparator.comparingInt(Operation::invokePos));
     String note = checks == 0 ? "not shrunk: no time was left for shrinking"
         : incomplete ? "shrinking stopped at its time limit; the window may not be minimal"
@@ -91,12 +91,29 @@ final class Shrinker {
     return out;
   }
 
-  /** Delta debugging: relaxes chunks of determinate operations while the rest stays not linearizable. */
-  private List<Operation> relaxWhilePossible(List<Operation> prefix) {
+  /**
+   * Relaxes determinate operations while the rest stays not linearizable: first all but those that
+   * completed in the last k events before the cut, for k = 8, 32, 128, ... (a violation is
+   * usually local, and one check then drops most of a long prefix), then delta debugging over what
+   * is left, in chunks.
+   */
+  private List<Operation> relaxWhilePossible(List<Operation> prefix, int cut) {
     List<Operation> kept = new ArrayList<>();
     for (Operation op : prefix) {
       if (op.isDeterminate()) {
         kept.add(op);
+      }
+    }
+    for (int k = 8; k < kept.size() && System.nanoTime() - deadlineNanos < 0; k *= 4) {
+      List<Operation> recent = new ArrayList<>();
+      for (Operation op : kept) {
+        if (op.completePos() >= cut - k) {
+          recent.add(op);
+        }
+      }
+      if (recent.size() < kept.size() && notLinearizable(prefix, relaxedExcept(prefix, recent))) {
+        kept = recent;
+        break;
       }
     }
     int chunk = Math.max(1, kept.size() / 2);

@@ -11,22 +11,38 @@ import java.util.Set;
  * Canonical forms of operation values, so that equal values are {@code equals}: integers become
  * {@link Long} (or {@link BigInteger} when they do not fit), collections become unmodifiable
  * lists. Stateless; safe from any thread.
+ *
+ * <p>Type tests are {@code instanceof} chains, not pattern {@code switch}es: the first run of a
+ * pattern switch generates a class at run time (tens of milliseconds), and every
+ * {@code raftbed check} of a small file would pay that.
  */
 public final class Values {
   private Values() {}
 
   /** Returns the canonical form of {@code value} (null stays null). */
   public static Object normalize(Object value) {
-    return switch (value) {
-      case null -> null;
-      case Integer i -> i.longValue();
-      case Short s -> s.longValue();
-      case Byte b -> b.longValue();
-      case BigInteger b -> b.bitLength() < 64 ? (Object) b.longValue() : b;
-      case List<?> list -> normalizeList(list);
-      case Object[] array -> normalizeList(List.of(array));
-      default -> value;
-    };
+    if (value == null || value instanceof Long || value instanceof String) {
+      return value;
+    }
+    if (value instanceof Integer i) {
+      return i.longValue();
+    }
+    if (value instanceof Short sh) {
+      return sh.longValue();
+    }
+    if (value instanceof Byte b) {
+      return b.longValue();
+    }
+    if (value instanceof BigInteger b) {
+      return b.bitLength() < 64 ? (Object) b.longValue() : b;
+    }
+    if (value instanceof List<?> list) {
+      return normalizeList(list);
+    }
+    if (value instanceof Object[] array) {
+      return normalizeList(List.of(array));
+    }
+    return value;
   }
 
   private static List<Object> normalizeList(List<?> list) {
@@ -35,6 +51,57 @@ public final class Values {
       out.add(normalize(o));
     }
     return Collections.unmodifiableList(out);
+  }
+
+  /** Longest rendering {@link #abbreviate} keeps whole. */
+  public static final int ABBREVIATE_CHARS = 160;
+
+  /**
+   * {@code text} if it has at most {@link #ABBREVIATE_CHARS} characters, else its start and end
+   * around an ellipsis and its length: long states (a long appended string, a big set) would make
+   * a counterexample of many steps grow with the square of the history.
+   */
+  public static String abbreviate(String text) {
+    if (text.length() <= ABBREVIATE_CHARS) {
+      return text;
+    }
+    int half = ABBREVIATE_CHARS / 2 - 10;
+    return text.substring(0, half) + " … " + text.substring(text.length() - half)
+        + " (" + text.length() + " chars)";
+  }
+
+  /**
+   * An upper bound of the heap a normalized value holds (strings, boxed numbers, collections),
+   * for memory budgets. Shared substructure is counted each time it is reached.
+   */
+  public static long approxBytes(Object value) {
+    if (value == null) {
+      return 0;
+    }
+    if (value instanceof String str) {
+      return 48 + 2L * str.length();
+    }
+    if (value instanceof Keyword k) {
+      return 32 + approxBytes(k.name());
+    }
+    if (value instanceof BigInteger b) {
+      return 48 + b.bitLength() / 8;
+    }
+    if (value instanceof Map<?, ?> map) {
+      long sum = 64 + 48L * map.size();
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        sum += approxBytes(e.getKey()) + approxBytes(e.getValue());
+      }
+      return sum;
+    }
+    if (value instanceof java.util.Collection<?> items) {
+      long sum = items instanceof Set ? 64 + 48L * items.size() : 32 + 8L * items.size();
+      for (Object o : items) {
+        sum += approxBytes(o);
+      }
+      return sum;
+    }
+    return 32;
   }
 
   /**
@@ -64,16 +131,22 @@ public final class Values {
   }
 
   static void appendEdn(StringBuilder sb, Object value) {
-    switch (value) {
-      case null -> sb.append("nil");
-      case String s -> appendString(sb, s);
-      case Keyword k -> sb.append(k);
-      case List<?> list -> appendSeq(sb, "[", list, "]");
-      case Set<?> set -> appendSeq(sb, "#{", set, "}");
-      case Map<?, ?> map -> appendMap(sb, map);
-      case BigInteger b -> sb.append(b).append('N');
-      case Character c -> sb.append('\\').append(c);
-      default -> sb.append(value);
+    if (value == null) {
+      sb.append("nil");
+    } else if (value instanceof String str) {
+      appendString(sb, str);
+    } else if (value instanceof List<?> list) {
+      appendSeq(sb, "[", list, "]");
+    } else if (value instanceof Set<?> set) {
+      appendSeq(sb, "#{", set, "}");
+    } else if (value instanceof Map<?, ?> map) {
+      appendMap(sb, map);
+    } else if (value instanceof BigInteger b) {
+      sb.append(b).append('N');
+    } else if (value instanceof Character c) {
+      sb.append('\\').append(c);
+    } else {
+      sb.append(value); // numbers, keywords (":name"), booleans
     }
   }
 

@@ -39,7 +39,9 @@
  *   <li>{@link io.raftbed.linearizability.Histories}: read Jepsen EDN, JSON lines and Jepsen log
  *       lines; write EDN and JSON lines. Errors name the file and line.</li>
  *   <li>{@link io.raftbed.linearizability.Model}: the interface for your own models;
- *       {@link io.raftbed.linearizability.Models}: register, cas-register, multi-register, kv.</li>
+ *       {@link io.raftbed.linearizability.Models}: register, cas-register, a cas register per key,
+ *       kv, and Knossos' multi-register (transactions), mutex, set, unordered-queue and
+ *       fifo-queue.</li>
  *   <li>{@link io.raftbed.linearizability.Checker} with
  *       {@link io.raftbed.linearizability.CheckOptions} gives a
  *       {@link io.raftbed.linearizability.CheckResult}: verdict, per-partition results and a
@@ -51,17 +53,21 @@
  * </ul>
  *
  * <h2>How the checker works</h2>
- * The model partitions the operations (by key: P-compositionality). Each partition is compiled to
+ * The model partitions the operations (by key: P-compositionality). The partitions' searches run
+ * in interleaved rounds of growing work, and the first partition found not linearizable stops the
+ * others (reported undecided). Each partition is compiled to
  * int-encoded states and operations and searched depth-first with Lowe's just-in-time
  * linearization over a doubly linked list of calls and returns, memoizing (linearized set, state)
  * as in Porcupine; indeterminate operations are optional with their return at the end of the
  * history, interchangeable ones are tried in invocation order only, and a memo entry subsumes
- * configurations that used more of them. If that cannot decide within a tenth of the time
- * budget, a breadth-first frontier search (Knossos' "linear") takes over: its memory follows the
- * frontier rather than the history length, so it finds late violations in long histories. A
- * violation is shrunk by cutting the history at the earliest completion that cannot be explained
- * and relaxing operations one chunk at a time while the rest stays unexplainable. Budgets running
- * out yield UNKNOWN with a reason, never a guess.
+ * configurations that used more of them. It takes turns, with budgets growing round by round, with
+ * a breadth-first frontier search (Knossos' "linear"), whose memory follows the frontier rather
+ * than the history length, so it finds late violations in long histories. A violation is shrunk
+ * by cutting the history at the earliest completion that cannot be explained and relaxing
+ * operations (first all but the last ones before the cut, then chunk by chunk) while the rest
+ * stays unexplainable. Budgets running out yield UNKNOWN with a reason, never a guess; the memory
+ * budget (half the free heap by default) covers the memo, the frontier and the models' interned
+ * states.
  *
  * <p>Threading: histories, results, options and built-in models are immutable and safe to share.
  * {@code Checker.check} may be called from any thread; it uses up to

@@ -81,7 +81,7 @@ class BadInputTableTest {
       "3 | check --model nope {file} | --model",
       "3 | check --threads 0 {file} | --threads",
       "3 | check --time-limit abc {file} | abc",
-      "3 | check | Missing required parameter",
+      "3 | check | missing FILE",
       "2 | node | --id is required",
       "2 | node --id 0 " + PEERS + " | --id must be a positive number",
       "2 | node --id 1 --peers garbage | garbage",

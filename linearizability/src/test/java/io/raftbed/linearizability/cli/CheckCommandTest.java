@@ -131,6 +131,83 @@ class CheckCommandTest {
     Run r = run("--help");
     assertEquals(0, r.exit());
     assertTrue(r.out().contains("Exit status: 0 linearizable, 1 not linearizable, 2 unknown"), r.out());
-    assertTrue(r.out().contains("--fail-semantics"), r.out());
+    assertTrue(r.out().contains("4 an\ninternal error in the checker"), r.out());
+    assertTrue(r.out().contains("--fail-semantics") && r.out().contains("--out DIR"), r.out());
+  }
+
+  @Test
+  void anInternalErrorOutranksEveryVerdict() {
+    Path f = Path.of("x.edn");
+    FileCheck.Outcome bad = FileCheck.Outcome.failed(f, CheckCommand.EXIT_BAD_INPUT, "bad");
+    FileCheck.Outcome crash = FileCheck.Outcome.failed(f, CheckCommand.EXIT_INTERNAL_ERROR, "bug");
+    FileCheck.Outcome unknown = FileCheck.Outcome.failed(f, 2, "heap");
+    assertEquals(4, CheckCommand.exitCode(java.util.List.of(unknown, bad, crash)));
+    assertEquals(3, CheckCommand.exitCode(java.util.List.of(unknown, bad)));
+    assertEquals(2, CheckCommand.exitCode(java.util.List.of(unknown)));
+    assertEquals("INTERNAL ERROR", crash.label());
+  }
+
+  @Test
+  void usageErrorsAreExit3() {
+    assertEquals(3, run("--bogus", "x.edn").exit());
+    assertEquals(3, run("--time-limit").exit());
+    Run d = run("--time-limit", "soon", "x.edn");
+    assertEquals(3, d.exit());
+    assertTrue(d.err().contains("is not a duration"), d.err());
+    assertEquals(3, run().exit(), "no file");
+  }
+
+  @Test
+  void outWritesAPageForEveryViolationOnly() throws Exception {
+    write("o/a.edn", GOOD);
+    write("o/b.edn", BAD);
+    Path pages = dir.resolve("pages");
+    Run r = run("--out", pages.toString(), dir.resolve("o").toString());
+    assertEquals(1, r.exit(), r.out());
+    assertTrue(Files.readString(pages.resolve("b.edn.html")).contains("Jump to the conflict"));
+    assertTrue(!Files.exists(pages.resolve("a.edn.html")));
+    Run one = run("--out", pages.toString(), dir.resolve("o/b.edn").toString());
+    assertTrue(one.out().contains("timeline: " + pages.resolve("b.edn.html")), one.out());
+  }
+
+  @Test
+  void knossosModelsAreDetectedOrNamed() throws Exception {
+    Path txn = write("txn.edn", """
+        [{:process 0, :type :invoke, :f :txn, :value [[:read :x nil] [:write :y 2]]}
+         {:process 0, :type :ok, :f :txn, :value [[:read :x 0] [:write :y 2]]}]""");
+    Run t = run("--initial", "{:x 0 :y 0}", txn.toString());
+    assertEquals(0, t.exit(), t.out());
+    assertTrue(t.out().contains("model multi-register"), t.out());
+    assertEquals(1, run("--initial", "{:x 1}", txn.toString()).exit());
+    Path queue = write("q.edn", """
+        [{:process 0, :type :invoke, :f :enqueue, :value 1} {:process 0, :type :ok, :f :enqueue, :value 1}]""");
+    Run q = run(queue.toString());
+    assertEquals(3, q.exit());
+    assertTrue(q.out().contains("choose --model fifo-queue or --model unordered-queue"), q.out());
+    assertEquals(0, run("--model", "fifo-queue", queue.toString()).exit());
+    Path mutex = write("m.edn", """
+        [{:process 0, :type :invoke, :f :acquire, :value nil} {:process 0, :type :ok, :f :acquire, :value nil}
+         {:process 1, :type :invoke, :f :acquire, :value nil} {:process 1, :type :ok, :f :acquire, :value nil}]""");
+    assertEquals(1, run(mutex.toString()).exit(), "detected as a mutex, held twice");
+    assertEquals(3, run("--initial", "5", mutex.toString()).exit(), "a mutex takes no initial value");
+  }
+
+  @Test
+  void keysAreReportedAfterAViolation() throws Exception {
+    Path p = write("keys.edn", """
+        {:process 0, :type :invoke, :f :write, :key "a", :value 1}
+        {:process 0, :type :ok, :f :write, :key "a", :value 1}
+        {:process 1, :type :invoke, :f :read, :key "a", :value nil}
+        {:process 1, :type :ok, :f :read, :key "a", :value 2}
+        {:process 0, :type :invoke, :f :write, :key "b", :value 1}
+        {:process 0, :type :ok, :f :write, :key "b", :value 1}
+        {:process 0, :type :invoke, :f :read, :key "b", :value nil}
+        {:process 0, :type :ok, :f :read, :key "b", :value 1}
+        {:process 0, :type :invoke, :f :write, :key "b", :value 2}
+        {:process 0, :type :ok, :f :write, :key "b", :value 2}
+        """);
+    Run r = run("--threads", "1", p.toString()); // one thread: "a", the smaller key, is searched first
+    assertEquals(1, r.exit(), r.out());
+    assertTrue(r.out().contains("keys not linearizable: \"a\"; linearizable: none; undecided: \"b\""), r.out());
   }
 }

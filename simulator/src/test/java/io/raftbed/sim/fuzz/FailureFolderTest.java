@@ -58,7 +58,7 @@ class FailureFolderTest {
     String readme = Files.readString(folder.resolve("README.txt"));
     assertTrue(readme.contains("bin/raftbed replay " + folder), readme);
     assertTrue(readme.contains(minimized.minimizedResult().digestHex()), readme);
-    assertTrue(Files.readString(folder.resolve("timeline.html")).contains("<svg"));
+    assertTrue(Files.readString(folder.resolve("timeline.html")).contains("id=\"timeline\""), "the timeline page");
     assertEquals(minimized.minimizedResult().history().ops(),
         Histories.readEdn(folder.resolve("history.edn")).ops(), "the EDN history reads back");
   }
