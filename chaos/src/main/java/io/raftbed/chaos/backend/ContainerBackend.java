@@ -131,6 +131,11 @@ public final class ContainerBackend implements NodeBackend {
     }
   }
 
+  @Override
+  public String describe() {
+    return "containers (label " + RUN_LABEL + "=" + runId + ")";
+  }
+
   /** This run's id: a prefix of every container name, and the value of {@value #RUN_LABEL}. */
   public String runId() {
     return runId;

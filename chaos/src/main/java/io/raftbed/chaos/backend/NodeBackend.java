@@ -16,6 +16,11 @@ import java.util.OptionalInt;
  * <p>Called by one thread at a time (the harness or the nemesis, never both at once for one node).
  */
 public interface NodeBackend extends AutoCloseable {
+  /** Where nodes run, in a few words, for the run's summary ({@code processes}). */
+  default String describe() {
+    return "processes";
+  }
+
   /** Addresses of nodes and proxies as the proxy server, the nodes and the harness see them. */
   Endpoints endpoints();
 

@@ -65,6 +65,8 @@ public final class ChaosRun {
   private final RunOptions options;
   private final RunFolder folder;
   private final Findings findings = new Findings();
+  /** Where the nodes run, once the backend is open. */
+  private String backendDescription;
 
   public ChaosRun(Scenario scenario, RunOptions options) {
     this.scenario = scenario;
@@ -90,7 +92,8 @@ public final class ChaosRun {
         FaultLog faultLog = new FaultLog(folder.file("faults.jsonl"))) {
       NodeBackend backend = opened.backend();
       ProxyService proxies = opened.proxies();
-      say("nodes on " + scenario.backend() + "; fault proxies: " + proxies.describe());
+      backendDescription = backend.describe();
+      say("nodes on " + backendDescription + "; fault proxies: " + proxies.describe());
       ToxiproxyClient client = proxies.client();
       String runId = scenario.name() + "-" + Long.toString(startMs, 36);
       StringJoiner peers = new StringJoiner(",");
@@ -290,7 +293,8 @@ public final class ChaosRun {
     }
     return new RunSummary(scenario.name(), scenario.seed(), options.canary(), startMs,
         history == null ? startMs : history.startMillis(), System.currentTimeMillis(), scenario.cluster().nodes(),
-        ops[0], ops[1], ops[2], faults, byKind, verdict, options.rerunCommand(), folder.dir().toString());
+        backendDescription, ops[0], ops[1], ops[2], faults, byKind, verdict, options.rerunCommand(),
+        folder.dir().toString());
   }
 
   private static String counts(HistoryRecorder h) {

@@ -9,11 +9,12 @@ import java.util.Map;
  * @param runStartMs when the run began (wall clock, epoch ms)
  * @param startMs the history's time zero (its {@code :time} counts nanoseconds from here)
  * @param endMs when the run ended
+ * @param backend where the nodes ran, as {@link io.raftbed.chaos.backend.NodeBackend#describe} says
  * @param faults faults that took effect (skipped ones are in the fault log, not counted)
  */
 public record RunSummary(String scenario, long seed, String canary, long runStartMs, long startMs, long endMs,
-    int nodes, long ok, long fail, long info, int faults, Map<String, Integer> faultsByKind, Verdict verdict,
-    String rerun, String folder) {
+    int nodes, String backend, long ok, long fail, long info, int faults, Map<String, Integer> faultsByKind,
+    Verdict verdict, String rerun, String folder) {
 
   public double wallSeconds() {
     return (endMs - runStartMs) / 1000.0;
@@ -29,6 +30,7 @@ public record RunSummary(String scenario, long seed, String canary, long runStar
     m.put("endMs", endMs);
     m.put("wallSeconds", wallSeconds());
     m.put("nodes", nodes);
+    m.put("backend", backend);
     m.put("ops", Map.of("ok", ok, "fail", fail, "info", info));
     m.put("faults", faults);
     m.put("faultsByKind", faultsByKind);

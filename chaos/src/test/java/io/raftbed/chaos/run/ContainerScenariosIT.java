@@ -1,6 +1,8 @@
 package io.raftbed.chaos.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.raftbed.chaos.backend.ContainerBackend;
@@ -37,6 +39,17 @@ class ContainerScenariosIT {
       "clock-skew.yaml");
   private static final double TIME_SCALE = 0.4;
   private static String notRunnable;
+  /** The {@value ContainerBackend#RUN_LABEL} of every run of this class: what must be gone at the end. */
+  private static final java.util.Set<String> RUN_IDS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  private static RunSummary run(Path file, Scenario s, Canary canary) throws Exception {
+    RunSummary r = ScenarioRuns.run(file, s, canary, null);
+    var m = java.util.regex.Pattern.compile(ContainerBackend.RUN_LABEL.replace(".", "\\.") + "=(\\w+)")
+        .matcher(r.backend());
+    assertTrue(m.find(), "the summary names the run's containers: " + r.backend());
+    RUN_IDS.add(m.group(1));
+    return r;
+  }
 
   @BeforeAll
   static void engineAndImages() throws Exception {
@@ -70,7 +83,7 @@ class ContainerScenariosIT {
       runnable();
       Path file = ShippedScenarios.directory().resolve(name);
       Scenario s = ScenarioParser.parse(file).scaled(TIME_SCALE).withBackend("containers");
-      ScenarioRuns.assertPassed(ScenarioRuns.run(file, s, null, null));
+      ScenarioRuns.assertPassed(run(file, s, null));
     }));
   }
 
@@ -79,7 +92,7 @@ class ContainerScenariosIT {
     runnable();
     Path file = ShippedScenarios.directory().resolve("partition-isolate-leader.yaml");
     Scenario base = Canary.STALE_READS.apply(ScenarioParser.parse(file)).withBackend("containers");
-    ScenarioRuns.assertCaught(file, base, Canary.STALE_READS, null);
+    ScenarioRuns.assertCaught(file, base, Canary.STALE_READS, (f, scenario, canary) -> run(f, scenario, canary));
   }
 
   @AfterAll
@@ -88,10 +101,13 @@ class ContainerScenariosIT {
       return;
     }
     var docker = DockerClientFactory.instance().client();
+    // Only this class's runs: someone else's may be going on in the same engine.
     var containers = docker.listContainersCmd().withShowAll(true)
-        .withLabelFilter(List.of(ContainerBackend.RUN_LABEL)).exec();
+        .withLabelFilter(List.of(ContainerBackend.RUN_LABEL)).exec().stream()
+        .filter(c -> RUN_IDS.contains(c.getLabels().get(ContainerBackend.RUN_LABEL))).toList();
     var networks = docker.listNetworksCmd().exec().stream()
-        .filter(n -> n.getLabels() != null && n.getLabels().containsKey(ContainerBackend.RUN_LABEL)).toList();
+        .filter(n -> n.getLabels() != null && RUN_IDS.contains(n.getLabels().get(ContainerBackend.RUN_LABEL))).toList();
+    assertFalse(RUN_IDS.isEmpty(), "the runs named their containers");
     assertEquals(List.of(), containers.stream().map(c -> List.of(c.getNames())).toList(), "containers left behind");
     assertEquals(List.of(), networks.stream().map(n -> n.getName()).toList(), "networks left behind");
   }

@@ -49,11 +49,16 @@ final class ScenarioRuns {
     }
   }
 
+  /** How a test runs one scenario. */
+  interface Runner {
+    RunSummary run(Path file, Scenario scenario, Canary canary) throws Exception;
+  }
+
   /** Runs {@code base} (the canary applied) on seeds 1, 2, ... until it is caught; fails if it never is. */
-  static void assertCaught(Path file, Scenario base, Canary canary, String toxiproxyUrl) throws Exception {
+  static void assertCaught(Path file, Scenario base, Canary canary, Runner runner) throws Exception {
     List<String> misses = new ArrayList<>();
     for (int seed = 1; seed <= CANARY_ATTEMPTS; seed++) {
-      RunSummary r = run(file, base.withSeed(seed), canary, toxiproxyUrl);
+      RunSummary r = runner.run(file, base.withSeed(seed), canary);
       if (r.verdict().exitCode() == 1) {
         assertTrue(r.verdict().violations().stream().anyMatch(v -> v.startsWith("linearizability")),
             () -> "caught as a linearizability violation:\n" + r.text());

@@ -48,7 +48,7 @@ class ShippedScenariosRunTest {
   private static void assertCaught(String scenarioFile, Canary canary) throws Exception {
     Path file = ShippedScenarios.directory().resolve(scenarioFile);
     Scenario base = canary.apply(ScenarioParser.parse(file)).withBackend("processes");
-    ScenarioRuns.assertCaught(file, base, canary, System.getenv("TOXIPROXY_URL"));
+    ScenarioRuns.assertCaught(file, base, canary, (f, s, c) -> ScenarioRuns.run(f, s, c, System.getenv("TOXIPROXY_URL")));
   }
 
   @Test
