@@ -940,6 +940,11 @@ public final class RaftNode {
     return transferTarget;
   }
 
+  /** Ticks this node has counted since it started: its own clock, for observers that bound its timers. */
+  public long clockTicks() {
+    return now;
+  }
+
   public Snapshot latestSnapshot() {
     return latestSnapshot;
   }

@@ -35,7 +35,10 @@ import java.util.Set;
  *   <li>State machine safety: every node applies the same entry at each index.
  *   <li>Commit index never decreases within a node's incarnation, and never passes its log; a
  *       leader advances it only to an entry of its own term (§5.4.2), on a durable quorum.
- *   <li>Durability before acknowledgement: a granted vote, an append acknowledgement, is on disk.
+ *   <li>Durability before acknowledgement: a granted vote, an append acknowledgement, a candidate's
+ *       vote for itself, is on disk.
+ *   <li>Certificates ({@link Certificates}): each decision taken on the word of others rests on what
+ *       they sent and made durable.
  * </ul>
  */
 final class Invariants implements NodeListener {
@@ -65,18 +68,30 @@ final class Invariants implements NodeListener {
   private final long[] lastCommit;
   long leadersElected;
   long configurationsCommitted;
+  private final Certificates certificates;
 
   Invariants(Simulation sim, int nodes) {
     this.sim = sim;
     this.lastCommit = new long[nodes + 1];
+    this.certificates = new Certificates(new SimWorld(sim, this), nodes);
   }
 
   long committedKnown() {
     return committedKnown;
   }
 
+  /** The term of the committed entry at {@code index}, or -1 when it is not known yet. */
+  long committedTermAt(long index) {
+    return index >= 1 && index <= committedKnown ? committedTerms[(int) index] : -1;
+  }
+
+  Certificates certificates() {
+    return certificates;
+  }
+
   void nodeStarted(int nodeId) {
     lastCommit[nodeId] = 0;
+    certificates.nodeStarted(nodeId);
   }
 
   /** Runs the per-node checks on the node an event touched. */
@@ -86,6 +101,7 @@ final class Invariants implements NodeListener {
       return;
     }
     node.checkInvariants();
+    certificates.afterEvent(n.id, lastCommit[n.id]);
     RaftNode raft = node.raft();
     long commit = raft.commitIndex();
     if (commit < lastCommit[n.id]) {
@@ -210,6 +226,8 @@ final class Invariants implements NodeListener {
       sim.violation("election-safety", "nodes " + previous + " and " + nodeId + " are both leaders of term " + s.term());
       return;
     }
+    certificates.leaderElected(nodeId, s.term());
+    sim.admin().leaderElected(nodeId);
     // §5.4: an entry committed in some term is in the log of every leader of a later term. A leader
     // of an older term (a stale election completing late) owes nothing to what was committed since.
     RaftNode raft = sim.node(nodeId).node().raft();
@@ -289,7 +307,16 @@ final class Invariants implements NodeListener {
   /** The driver's contract: what a message promises is durable before it leaves. */
   void checkDurableBeforeSend(SimNode n, Message m) {
     SimDisk disk = n.disk;
+    certificates.messageSent(m);
     switch (m) {
+      case Message.RequestVote rv when !rv.preVote() -> {
+        HardState d = disk.durableHardState();
+        // A campaign that a later term overtook before its batch was written may still go out: harmless.
+        if (d.term() < rv.term() || (d.term() == rv.term() && d.votedFor() != rv.from())) {
+          sim.violation("durability", "node " + n.id + " asked for votes in term " + rv.term()
+              + " before persisting its vote for itself (disk has term " + d.term() + ", vote " + d.votedFor() + ")");
+        }
+      }
       case Message.VoteResponse vr when vr.granted() && !vr.preVote() -> {
         HardState d = disk.durableHardState();
         if (d.term() < vr.term() || (d.term() == vr.term() && d.votedFor() != vr.to())) {
