@@ -3,13 +3,14 @@ package io.raftbed.sim;
 import io.raftbed.raft.Membership;
 import io.raftbed.raft.RaftNode;
 import io.raftbed.raft.Role;
-import java.util.List;
 
 /**
  * Liveness while faults last, not only after the final heal: whenever a quorum of voters is up,
  * healthy and connected to each other (both ways) for {@link #ELECTION_TIMEOUTS_MAX} election
- * timeouts while clients wait on writes, the cluster must commit a new entry; and a leadership
- * transfer must end (done or abandoned) within an election timeout of the leader's own ticks.
+ * timeouts, the cluster must commit a new entry, unless it has an idle leader (one that has
+ * committed an entry of its term, has nothing uncommitted and is not handing over): a leaderless
+ * cluster, and a leader whose entries do not commit, both fail. A leadership transfer must end
+ * (done or abandoned) within an election timeout of the leader's own ticks.
  *
  * <p>A node is healthy when it runs, is not paused, its disk is not full and its clock runs within
  * 30% of true; links are connected when neither direction is cut and no message faults (loss,
@@ -36,7 +37,6 @@ public final class InFaultLiveness {
   /** When the current stretch of a healthy quorum with waiting writes and no commit began, or -1. */
   private long stallSinceMicros = -1;
   private long committedSeen;
-  private long lastWriteInvokedMicros = -1;
   /** Per node: the transfer being watched (term and the core's count of transfers started) and the tick it was first seen at. */
   private final long[] transferTerm;
   private final long[] transferCount;
@@ -61,12 +61,8 @@ public final class InFaultLiveness {
     this.transferSeenTick = new long[config.machines() + 1];
   }
 
-  void writeInvoked(long nowMicros) {
-    lastWriteInvokedMicros = nowMicros;
-  }
-
   /** Called after every event; does its work only when an evaluation instant has passed. */
-  void afterEvent(long nowMicros, List<SimClient> clients) {
+  void afterEvent(long nowMicros) {
     if (nowMicros < nextMicros) {
       return;
     }
@@ -74,11 +70,11 @@ public final class InFaultLiveness {
     evaluations++;
     checkTransfers();
     if (stallCheck) {
-      checkStall(nowMicros, clients);
+      checkStall(nowMicros);
     }
   }
 
-  private void checkStall(long nowMicros, List<SimClient> clients) {
+  private void checkStall(long nowMicros) {
     long committed = sim.invariants().committedKnown();
     boolean progress = committed > committedSeen;
     committedSeen = committed;
@@ -87,9 +83,7 @@ public final class InFaultLiveness {
     if (healthy) {
       healthyEvaluations++;
     }
-    boolean demand = nowMicros - lastWriteInvokedMicros <= intervalMicros
-        || clients.stream().anyMatch(SimClient::writeOutstanding);
-    if (!healthy || progress || !demand || lastWriteInvokedMicros < 0) {
+    if (!healthy || progress || idleLeader()) {
       stallSinceMicros = -1;
       return;
     }
@@ -102,9 +96,24 @@ public final class InFaultLiveness {
     if (stall > ELECTION_TIMEOUTS_MAX * electionTimeoutMicros) {
       sim.violation("liveness-in-fault", "a quorum of " + m + " was up and connected for " + stall / 1000
           + " ms (more than " + ELECTION_TIMEOUTS_MAX + " election timeouts of " + electionTimeoutMicros / 1000
-          + " ms) with clients waiting on writes, and nothing was committed (commit index " + committed + "; "
+          + " ms), and nothing was committed and no leader was idle (commit index " + committed + "; "
           + roles() + ")");
     }
+  }
+
+  /** A leader that committed in its term, has every entry committed and is not transferring: no work is waiting. */
+  private boolean idleLeader() {
+    for (int id = 1; id <= config.machines(); id++) {
+      SimNode n = sim.node(id);
+      if (n.isUp() && !n.isPaused()) {
+        RaftNode r = n.node().raft();
+        if (r.role() == Role.LEADER && r.termAt(r.commitIndex()) == r.term() && r.commitIndex() == r.lastIndex()
+            && r.transferTarget() == 0) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** Whether some quorum of {@code m}'s voters is healthy and connected both ways to each other. */

@@ -53,10 +53,6 @@ final class SimClient {
     return 1000 + index;
   }
 
-  /** Whether this client waits on a write, compare-and-set or delete now. */
-  boolean writeOutstanding() {
-    return op != null && op.command().isWrite();
-  }
 
   void start() {
     scheduleNext(random.nextLong(1_000, 20_000));

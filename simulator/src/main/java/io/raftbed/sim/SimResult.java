@@ -30,8 +30,8 @@ public record SimResult(long seed, SimConfig config, FaultSchedule schedule, Vio
    * What happened in the run, for summaries and campaign results. {@code operatorTriggered} counts the
    * operator's operations timed against the cluster's state; {@code inFaultEvaluations} the in-fault
    * liveness evaluations, {@code inFaultHealthyEvaluations} those that found a healthy connected
-   * quorum, and {@code longestStallMillis} the longest stretch such a quorum went with writes
-   * waiting and nothing committed ({@code longestStallPercentOfTimeout}: in percent of the run's
+   * quorum, and {@code longestStallMillis} the longest stretch such a quorum went with nothing
+   * committed and no idle leader ({@code longestStallPercentOfTimeout}: in percent of the run's
    * maximal election timeout).
    */
   public record Counts(long ok, long fail, long info, long leadersElected, long events, long virtualMillis,

@@ -138,7 +138,7 @@ public final class Simulation {
           invariants.afterEvent(nodes[e.node]);
           admin.afterEvent(nodes[e.node]);
         }
-        liveness.afterEvent(nowMicros, clients);
+        liveness.afterEvent(nowMicros);
         if (stats.convergedAfterHealMicros < 0 && nowMicros >= healAtMicros() && (stats.events & 63) == 0) {
           noteConvergence();
         }
@@ -327,7 +327,6 @@ public final class Simulation {
 
   /** A client invoked a write, cas or delete. */
   void noteWriteInvoked() {
-    liveness.writeInvoked(nowMicros);
     if (nowMicros >= healAtMicros() && nowMicros < healAtMicros() + config.healMillis() * 500) {
       stats.writesInvokedEarlyInHeal++;
     }
