@@ -130,7 +130,10 @@ final class Certificates {
   private final Map<Long, Integer> durableVotes = new HashMap<>();
   /** Granted (not pre-) votes sent, by (voter, term) as for {@link #durableVotes}. */
   private final Map<Long, Integer> votesSent = new HashMap<>();
-  /** {@code [follower][leader]}: the term of the follower's latest acknowledgement to that leader, and the highest index it vouched for in that term. */
+  /**
+   * {@code [follower][leader]}: the term of the follower's latest acknowledgement to that leader, and
+   * the highest index it vouched for in that term.
+   */
   private final long[][] ackTerm;
   private final long[][] ackIndex;
   /** {@code [leader]}: the term whose match indexes {@code lastMatch[leader]} tracks. */
@@ -212,9 +215,11 @@ final class Certificates {
     switch (m) {
       case Message.AppendResponse ar when ar.success() -> acknowledged(ar.from(), ar.to(), ar.term(), ar.index());
       case Message.SnapshotResponse sr when sr.done() -> acknowledged(sr.from(), sr.to(), sr.term(), sr.index());
-      case Message.VoteResponse vr when vr.granted() && !vr.preVote() -> votesSent.put(voteKey(vr.from(), vr.term()), vr.to());
+      case Message.VoteResponse vr when vr.granted() && !vr.preVote() ->
+          votesSent.put(voteKey(vr.from(), vr.term()), vr.to());
       case Message.Heartbeat hb -> {
-        if (hb.commit() > 0 && (ackTerm[hb.to()][hb.from()] != hb.term() || ackIndex[hb.to()][hb.from()] < hb.commit())) {
+        boolean acked = ackTerm[hb.to()][hb.from()] == hb.term() && ackIndex[hb.to()][hb.from()] >= hb.commit();
+        if (hb.commit() > 0 && !acked) {
           sim.violation("commit-certificate", "leader " + hb.from() + " of term " + hb.term() + " told " + hb.to()
               + " to commit up to " + hb.commit() + " by heartbeat, but " + hb.to() + " acknowledged only "
               + (ackTerm[hb.to()][hb.from()] == hb.term() ? "up to " + ackIndex[hb.to()][hb.from()] : "nothing")
@@ -266,7 +271,8 @@ final class Certificates {
       long theirs = sender.termAt(commit);
       if (theirs != -1 && theirs != raft.termAt(commit) && raft.termAt(commit) != -1) {
         sim.violation("commit-certificate", "node " + id + " committed index " + commit + " holding an entry of term "
-            + raft.termAt(commit) + ", but leader " + m.from() + " of term " + m.term() + " has term " + theirs + " there");
+            + raft.termAt(commit) + ", but leader " + m.from() + " of term " + m.term() + " has term " + theirs
+            + " there");
       }
     }
   }

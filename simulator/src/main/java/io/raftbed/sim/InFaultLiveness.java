@@ -37,7 +37,7 @@ public final class InFaultLiveness {
   /** When the current stretch of a healthy quorum with waiting writes and no commit began, or -1. */
   private long stallSinceMicros = -1;
   private long committedSeen;
-  /** Per node: the transfer being watched (term and the core's count of transfers started) and the tick it was first seen at. */
+  /** Per node: the transfer watched (its term, the core's count of transfers started) and the tick first seen at. */
   private final long[] transferTerm;
   private final long[] transferCount;
   private final long[] transferSeenTick;
@@ -181,7 +181,8 @@ public final class InFaultLiveness {
       if (ticks > config.electionTicksMax()) {
         sim.violation("liveness-in-fault", "leader " + id + " of term " + raft.term() + " has been transferring to "
             + raft.transferTarget() + " for over " + ticks + " of its ticks (election timeout "
-            + config.electionTicksMin() + ".." + config.electionTicksMax() + " ticks): the transfer neither ended nor was abandoned");
+            + config.electionTicksMin() + ".." + config.electionTicksMax()
+            + " ticks): the transfer neither ended nor was abandoned");
         return;
       }
     }
