@@ -61,6 +61,8 @@ final class Invariants implements NodeListener {
   private final Map<Long, Fingerprint> entriesSeen = new HashMap<>();
   /** Sessions' requests known committed: clientId * 2^32 + seq. */
   private final Set<Long> committedRequests = new HashSet<>();
+  /** Committed configurations by index; index 0 holds the founding voters. */
+  private final java.util.TreeMap<Long, Membership> committedConfigurations = new java.util.TreeMap<>();
   /** Fingerprint of the state machine snapshot at each index any node saved. */
   private final Map<Long, Long> snapshotHashes = new HashMap<>();
   long snapshotsSaved;
@@ -74,6 +76,8 @@ final class Invariants implements NodeListener {
     this.sim = sim;
     this.lastCommit = new long[nodes + 1];
     this.certificates = new Certificates(new SimWorld(sim, this), nodes);
+    this.committedConfigurations.put(0L, Membership.ofVoters(
+        java.util.stream.IntStream.rangeClosed(1, sim.config().nodes()).boxed().toList()));
   }
 
   long committedKnown() {
@@ -174,6 +178,7 @@ final class Invariants implements NodeListener {
   private void record(LogEntry e, long observerTerm) {
     if (e.type() == LogEntry.Type.CONFIG) {
       configurationsCommitted++;
+      committedConfigurations.put(e.index(), Membership.decode(e.data()));
     } else if (e.type() == LogEntry.Type.COMMAND) {
       Request r = RequestCodec.decode(e.data());
       if (r.hasSession()) {
@@ -265,6 +270,12 @@ final class Invariants implements NodeListener {
     long h = Rng.mix(s.term());
     for (byte b : s.data()) {
       h = Rng.mix(h ^ (b & 0xff));
+    }
+    // A snapshot carries the configuration in effect at its index: the newest committed one there.
+    if (s.index() <= committedKnown && !committedConfigurations.floorEntry(s.index()).getValue().equals(s.membership())) {
+      sim.violation("snapshot-certificate", "node " + nodeId + " saved a snapshot at " + s.index() + " with "
+          + s.membership() + ", but the configuration in effect there is "
+          + committedConfigurations.floorEntry(s.index()).getValue());
     }
     Long seen = snapshotHashes.putIfAbsent(s.index(), h);
     if (seen != null && seen != h) {
