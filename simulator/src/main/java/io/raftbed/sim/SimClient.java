@@ -53,7 +53,6 @@ final class SimClient {
     return 1000 + index;
   }
 
-
   void start() {
     scheduleNext(random.nextLong(1_000, 20_000));
   }
