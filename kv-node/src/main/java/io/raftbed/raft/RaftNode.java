@@ -162,11 +162,22 @@ public final class RaftNode {
       tickLeader();
     } else {
       electionElapsed++;
-      if (electionElapsed >= randomizedElectionTicks && membership().isVoter(id)) {
+      if (electionElapsed >= randomizedElectionTicks && mayCampaign()) {
         roleReason = "election timeout: no leader heard from for " + electionElapsed + " ticks";
         campaign(config.preVote(), false);
       }
     }
+  }
+
+  /**
+   * A voter of its newest configuration campaigns; so does one that an uncommitted configuration
+   * removes while the committed one still counts it (dissertation §4.2.2: it votes and counts by the
+   * newest configuration, and steps down once that commits). Without this, a removed node holding
+   * the only complete log could leave the rest, who still need its vote, without a leader (swarm
+   * seeds 5962 and 6410 of the --membership campaign).
+   */
+  private boolean mayCampaign() {
+    return membership().isVoter(id) || configurations.at(log.commitIndex()).isVoter(id);
   }
 
   private void tickLeader() {
@@ -956,6 +967,11 @@ public final class RaftNode {
 
   public int transferTarget() {
     return transferTarget;
+  }
+
+  /** Ticks this node has counted since it started: its own clock, for observers that bound its timers. */
+  public long clockTicks() {
+    return now;
   }
 
   public Snapshot latestSnapshot() {

@@ -68,7 +68,9 @@ final class EndOfRun {
         sim.nowMicros() / 1000, s.writesAcknowledgedAfterHeal, s.nodeStarts, s.refusedStarts, net.peerMessagesSent,
         net.peerMessagesDropped, sim.invariants().configurationsCommitted, s.snapshotsSent,
         s.snapshotsInstalled, sim.admin().transfersDone, s.committedAtHeal,
-        s.convergedAfterHealMicros < 0 ? -1 : s.convergedAfterHealMicros / 1000);
+        s.convergedAfterHealMicros < 0 ? -1 : s.convergedAfterHealMicros / 1000, sim.admin().triggered,
+        sim.liveness().evaluations, sim.liveness().healthyEvaluations, sim.liveness().longestStallMicros / 1000,
+        sim.liveness().longestStallPercentOfTimeout());
     return new SimResult(sim.seed(), sim.config(), sim.schedule(), v, check, sim.digest(), counts,
         v == null ? null : sim.trace().format(400), history, nodeStates());
   }
@@ -88,8 +90,12 @@ final class EndOfRun {
     return out;
   }
 
-  /** The configuration of the running node with the most advanced log: the one the cluster uses. */
   private Membership currentMembership() {
+    return currentMembership(sim);
+  }
+
+  /** The configuration of the running node with the most advanced log: the one the cluster uses. */
+  static Membership currentMembership(Simulation sim) {
     RaftNode best = null;
     for (int id = 1; id <= sim.config().machines(); id++) {
       SimNode n = sim.node(id);

@@ -35,7 +35,10 @@ import java.util.Set;
  *   <li>State machine safety: every node applies the same entry at each index.
  *   <li>Commit index never decreases within a node's incarnation, and never passes its log; a
  *       leader advances it only to an entry of its own term (§5.4.2), on a durable quorum.
- *   <li>Durability before acknowledgement: a granted vote, an append acknowledgement, is on disk.
+ *   <li>Durability before acknowledgement: a granted vote, an append acknowledgement, a candidate's
+ *       vote for itself, is on disk.
+ *   <li>Certificates ({@link Certificates}): each decision taken on the word of others rests on what
+ *       they sent and made durable.
  * </ul>
  */
 final class Invariants implements NodeListener {
@@ -58,6 +61,8 @@ final class Invariants implements NodeListener {
   private final Map<Long, Fingerprint> entriesSeen = new HashMap<>();
   /** Sessions' requests known committed: clientId * 2^32 + seq. */
   private final Set<Long> committedRequests = new HashSet<>();
+  /** Committed configurations by index; index 0 holds the founding voters. */
+  private final java.util.TreeMap<Long, Membership> committedConfigurations = new java.util.TreeMap<>();
   /** Fingerprint of the state machine snapshot at each index any node saved. */
   private final Map<Long, Long> snapshotHashes = new HashMap<>();
   long snapshotsSaved;
@@ -65,18 +70,32 @@ final class Invariants implements NodeListener {
   private final long[] lastCommit;
   long leadersElected;
   long configurationsCommitted;
+  private final Certificates certificates;
 
   Invariants(Simulation sim, int nodes) {
     this.sim = sim;
     this.lastCommit = new long[nodes + 1];
+    this.certificates = new Certificates(new SimWorld(sim, this), nodes);
+    this.committedConfigurations.put(0L, Membership.ofVoters(
+        java.util.stream.IntStream.rangeClosed(1, sim.config().nodes()).boxed().toList()));
   }
 
   long committedKnown() {
     return committedKnown;
   }
 
+  /** The term of the committed entry at {@code index}, or -1 when it is not known yet. */
+  long committedTermAt(long index) {
+    return index >= 1 && index <= committedKnown ? committedTerms[(int) index] : -1;
+  }
+
+  Certificates certificates() {
+    return certificates;
+  }
+
   void nodeStarted(int nodeId) {
     lastCommit[nodeId] = 0;
+    certificates.nodeStarted(nodeId);
   }
 
   /** Runs the per-node checks on the node an event touched. */
@@ -86,6 +105,7 @@ final class Invariants implements NodeListener {
       return;
     }
     node.checkInvariants();
+    certificates.afterEvent(n.id, lastCommit[n.id]);
     RaftNode raft = node.raft();
     long commit = raft.commitIndex();
     if (commit < lastCommit[n.id]) {
@@ -158,6 +178,7 @@ final class Invariants implements NodeListener {
   private void record(LogEntry e, long observerTerm) {
     if (e.type() == LogEntry.Type.CONFIG) {
       configurationsCommitted++;
+      committedConfigurations.put(e.index(), Membership.decode(e.data()));
     } else if (e.type() == LogEntry.Type.COMMAND) {
       Request r = RequestCodec.decode(e.data());
       if (r.hasSession()) {
@@ -210,6 +231,8 @@ final class Invariants implements NodeListener {
       sim.violation("election-safety", "nodes " + previous + " and " + nodeId + " are both leaders of term " + s.term());
       return;
     }
+    certificates.leaderElected(nodeId, s.term());
+    sim.admin().leaderElected(nodeId);
     // §5.4: an entry committed in some term is in the log of every leader of a later term. A leader
     // of an older term (a stale election completing late) owes nothing to what was committed since.
     RaftNode raft = sim.node(nodeId).node().raft();
@@ -247,6 +270,12 @@ final class Invariants implements NodeListener {
     long h = Rng.mix(s.term());
     for (byte b : s.data()) {
       h = Rng.mix(h ^ (b & 0xff));
+    }
+    // A snapshot carries the configuration in effect at its index: the newest committed one there.
+    if (s.index() <= committedKnown && !committedConfigurations.floorEntry(s.index()).getValue().equals(s.membership())) {
+      sim.violation("snapshot-certificate", "node " + nodeId + " saved a snapshot at " + s.index() + " with "
+          + s.membership() + ", but the configuration in effect there is "
+          + committedConfigurations.floorEntry(s.index()).getValue());
     }
     Long seen = snapshotHashes.putIfAbsent(s.index(), h);
     if (seen != null && seen != h) {
@@ -289,7 +318,16 @@ final class Invariants implements NodeListener {
   /** The driver's contract: what a message promises is durable before it leaves. */
   void checkDurableBeforeSend(SimNode n, Message m) {
     SimDisk disk = n.disk;
+    certificates.messageSent(m);
     switch (m) {
+      case Message.RequestVote rv when !rv.preVote() -> {
+        HardState d = disk.durableHardState();
+        // A campaign that a later term overtook before its batch was written may still go out: harmless.
+        if (d.term() < rv.term() || (d.term() == rv.term() && d.votedFor() != rv.from())) {
+          sim.violation("durability", "node " + n.id + " asked for votes in term " + rv.term()
+              + " before persisting its vote for itself (disk has term " + d.term() + ", vote " + d.votedFor() + ")");
+        }
+      }
       case Message.VoteResponse vr when vr.granted() && !vr.preVote() -> {
         HardState d = disk.durableHardState();
         if (d.term() < vr.term() || (d.term() == vr.term() && d.votedFor() != vr.to())) {

@@ -51,6 +51,9 @@ import java.util.Set;
  * @param appendBytesMax entry bytes in one append message (at least one entry is always sent; 0:
  *     the node's default). Small values make a leader repair a log in many steps.
  * @param inflightAppendsMax append messages in flight to one follower (0: the node's default)
+ * @param operatorTriggers an operator also acts on the cluster's state: it proposes a change right
+ *     after an election, another while a change is uncommitted, and a transfer or change involving a
+ *     node cut off by a partition (works with or without spare machines)
  */
 public record SimConfig(int nodes, int clients, int keys, long virtualMillis, long healMillis, int tickMillis,
     int heartbeatTicks, int electionTicksMin, int electionTicksMax, long linkLatencyMinMicros,
@@ -59,7 +62,7 @@ public record SimConfig(int nodes, int clients, int keys, long virtualMillis, lo
     int staleReadPercent,
     Set<NodeConfig.Unsafe> unsafe, boolean leaseReads, int clockDriftBoundPermille, int clockDriftMaxPermille,
     int snapshotEveryEntries, int snapshotRetainEntries, boolean preVote, boolean checkQuorum, int spareNodes,
-    long membershipIntervalMillis, int appendBytesMax, int inflightAppendsMax) {
+    long membershipIntervalMillis, int appendBytesMax, int inflightAppendsMax, boolean operatorTriggers) {
 
   public SimConfig {
     faultTypes = faultTypes.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(faultTypes));
@@ -95,7 +98,7 @@ public record SimConfig(int nodes, int clients, int keys, long virtualMillis, lo
   public static SimConfig standard() {
     return new SimConfig(5, 10, 5, 60_000, 10_000, 10, 5, 15, 30, 1_000, 10_000, 100, 1_000, 300, 2_000,
         EnumSet.of(FaultType.PARTITION, FaultType.CRASH, FaultType.MESSAGES), 3_000, 40, 2, 0, Set.of(), false, 100, 2_000,
-        300, 30, true, true, 0, 0, 0, 0);
+        300, 30, true, true, 0, 0, 0, 0, false);
   }
 
   public Builder toBuilder() {
@@ -151,9 +154,18 @@ public record SimConfig(int nodes, int clients, int keys, long virtualMillis, lo
     return nodes + spareNodes;
   }
 
-  /** Membership changes on (two spare machines and a change every few seconds) or off. */
+  /**
+   * Membership changes on (two spare machines, a change every few seconds, and changes timed against
+   * the cluster's state) or off.
+   */
   public SimConfig withMembership(boolean on) {
-    return on ? toBuilder().spareNodes(Math.max(spareNodes, 2)).membershipIntervalMillis(4_000).build() : this;
+    return on ? toBuilder().spareNodes(Math.max(spareNodes, 2)).membershipIntervalMillis(4_000).operatorTriggers(true)
+        .build() : this;
+  }
+
+  /** Whether an operator acts on this cluster at all, periodically or on triggers. */
+  public boolean operatorActive() {
+    return membershipIntervalMillis > 0 || operatorTriggers;
   }
 
   /** Whether clock faults may drift without bound and step clocks. */
@@ -205,6 +217,7 @@ public record SimConfig(int nodes, int clients, int keys, long virtualMillis, lo
     private long membershipIntervalMillis;
     private int appendBytesMax;
     private int inflightAppendsMax;
+    private boolean operatorTriggers;
 
     private Builder(SimConfig c) {
       nodes = c.nodes;
@@ -239,6 +252,7 @@ public record SimConfig(int nodes, int clients, int keys, long virtualMillis, lo
       membershipIntervalMillis = c.membershipIntervalMillis;
       appendBytesMax = c.appendBytesMax;
       inflightAppendsMax = c.inflightAppendsMax;
+      operatorTriggers = c.operatorTriggers;
     }
 
     public Builder nodes(int value) {
@@ -401,6 +415,11 @@ public record SimConfig(int nodes, int clients, int keys, long virtualMillis, lo
       return this;
     }
 
+    public Builder operatorTriggers(boolean value) {
+      operatorTriggers = value;
+      return this;
+    }
+
     public SimConfig build() {
       return new SimConfig(nodes, clients, keys, virtualMillis, healMillis, tickMillis, heartbeatTicks,
           electionTicksMin, electionTicksMax, linkLatencyMinMicros, linkLatencyMaxMicros, diskWriteMicros,
@@ -408,7 +427,7 @@ public record SimConfig(int nodes, int clients, int keys, long virtualMillis, lo
           readOnlyClients, staleReadPercent, unsafe, leaseReads, clockDriftBoundPermille, clockDriftMaxPermille,
           snapshotEveryEntries,
           snapshotRetainEntries, preVote, checkQuorum, spareNodes, membershipIntervalMillis, appendBytesMax,
-          inflightAppendsMax);
+          inflightAppendsMax, operatorTriggers);
     }
   }
 }

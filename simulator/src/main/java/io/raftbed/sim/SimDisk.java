@@ -173,6 +173,7 @@ final class SimDisk {
   private void apply(HardState hardState, List<LogEntry> entries, int entriesKept) {
     if (hardState != null) {
       durableHardState = hardState;
+      sim.invariants().certificates().hardStateDurable(nodeId, hardState);
     }
     for (int i = 0; i < entriesKept; i++) {
       LogEntry e = entries.get(i);
@@ -222,6 +223,10 @@ final class SimDisk {
 
   void setFull(boolean isFull) {
     this.full = isFull;
+  }
+
+  boolean isFull() {
+    return full;
   }
 
   private Storage.Recovered load() {

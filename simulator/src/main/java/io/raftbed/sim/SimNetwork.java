@@ -56,6 +56,40 @@ final class SimNetwork {
     return blocked[from][to];
   }
 
+  /** Whether any directed link is cut. */
+  boolean anyBlocked() {
+    for (boolean[] row : blocked) {
+      for (boolean b : row) {
+        if (b) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Whether message loss, duplication or extra delay is on. */
+  boolean faultsActive() {
+    return faults.lossPercent() > 0 || faults.duplicatePercent() > 0 || faults.delayMillis() > 0;
+  }
+
+  /** The node with the most cut links (in and out), lowest id first; 0 when none is cut. */
+  int mostCutOff() {
+    int best = 0;
+    int bestCount = 0;
+    for (int id = 1; id < blocked.length; id++) {
+      int count = 0;
+      for (int other = 1; other < blocked.length; other++) {
+        count += (blocked[id][other] ? 1 : 0) + (blocked[other][id] ? 1 : 0);
+      }
+      if (count > bestCount) {
+        best = id;
+        bestCount = count;
+      }
+    }
+    return best;
+  }
+
   /** A Raft message from one node to another. */
   void sendPeer(Message m) {
     peerMessagesSent++;

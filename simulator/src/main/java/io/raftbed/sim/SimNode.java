@@ -220,7 +220,12 @@ final class SimNode {
   }
 
   void deliver(Message m) {
-    onNode(() -> node.receive(m));
+    onNode(() -> {
+      long commitBefore = node.raft().commitIndex();
+      boolean wasLeader = node.raft().role() == io.raftbed.raft.Role.LEADER;
+      node.receive(m);
+      sim.invariants().certificates().delivered(id, m, commitBefore, wasLeader);
+    });
   }
 
   void deliverCompletion(Runnable done) {

@@ -26,11 +26,20 @@ public record SimResult(long seed, SimConfig config, FaultSchedule schedule, Vio
   public record NodeState(int id, boolean up, String role, long term, long firstIndex, long lastIndex,
       long commitIndex, long appliedIndex, boolean member, String downReason) {}
 
-  /** What happened in the run, for summaries and campaign results. */
+  /**
+   * What happened in the run, for summaries and campaign results. {@code operatorTriggered} counts the
+   * operator's operations timed against the cluster's state; {@code inFaultEvaluations} the in-fault
+   * liveness evaluations, {@code inFaultHealthyEvaluations} those that found a healthy connected
+   * quorum, and {@code longestStallMillis} the longest stretch such a quorum went with nothing
+   * committed and no idle leader ({@code longestStallPercentOfTimeout}: in percent of the run's
+   * maximal election timeout).
+   */
   public record Counts(long ok, long fail, long info, long leadersElected, long events, long virtualMillis,
       long writesAcknowledgedAfterHeal, long nodeStarts, long refusedStarts, long peerMessages,
       long peerMessagesDropped, long configurationChanges, long snapshotsSent, long snapshotsInstalled,
-      long transfers, long committedAtHeal, long convergedAfterHealMillis) {}
+      long transfers, long committedAtHeal, long convergedAfterHealMillis, long operatorTriggered,
+      long inFaultEvaluations, long inFaultHealthyEvaluations, long longestStallMillis,
+      long longestStallPercentOfTimeout) {}
 
   public boolean clean() {
     return violation == null;

@@ -36,6 +36,7 @@ public final class Simulation {
   private final TraceBuffer trace = new TraceBuffer(4096);
   private final RunStats stats = new RunStats();
   private final SimAdmin admin;
+  private final InFaultLiveness liveness;
 
   private long nowMicros;
   private long digest = 0xcbf29ce484222325L;
@@ -68,7 +69,8 @@ public final class Simulation {
     for (int i = 0; i < config.clients(); i++) {
       clients.add(new SimClient(this, i, config, Rng.stream(seed, "client-" + i)));
     }
-    this.admin = new SimAdmin(this, config, Rng.stream(seed, "admin"));
+    this.admin = new SimAdmin(this, config, Rng.stream(seed, "admin"), Rng.stream(seed, "operator"));
+    this.liveness = new InFaultLiveness(this, config);
   }
 
   /** Runs seed {@code seed} with the fault schedule the seed draws from {@code config}'s fault types. */
@@ -107,9 +109,7 @@ public final class Simulation {
       startNode(id);
     }
     clients.forEach(SimClient::start);
-    if (config.membershipIntervalMillis() > 0) {
-      admin.start();
-    }
+    admin.start();
     for (FaultSchedule.Timed t : schedule.events()) {
       if (t.atMillis() * 1000 < healAtMicros()) {
         schedule(t.atMillis() * 1000, EventKind.FAULT, 0, t.fault().print().hashCode(), () -> applyFault(t.fault()));
@@ -136,7 +136,9 @@ public final class Simulation {
         e.action.run();
         if (e.node >= 1 && e.node <= config.machines()) {
           invariants.afterEvent(nodes[e.node]);
+          admin.afterEvent(nodes[e.node]);
         }
+        liveness.afterEvent(nowMicros);
         if (stats.convergedAfterHealMicros < 0 && nowMicros >= healAtMicros() && (stats.events & 63) == 0) {
           noteConvergence();
         }
@@ -153,7 +155,13 @@ public final class Simulation {
 
   private void applyFault(Fault f) {
     switch (f) {
-      case Fault.Partition p -> network.partition(p);
+      case Fault.Partition p -> {
+        network.partition(p);
+        int cut = network.mostCutOff();
+        if (cut != 0) {
+          admin.partitioned(cut);
+        }
+      }
       case Fault.Heal h -> network.heal();
       case Fault.Crash c -> node(c.node()).crash(c.torn());
       case Fault.Restart r -> {
@@ -254,6 +262,10 @@ public final class Simulation {
 
   SimAdmin admin() {
     return admin;
+  }
+
+  InFaultLiveness liveness() {
+    return liveness;
   }
 
   TraceBuffer trace() {

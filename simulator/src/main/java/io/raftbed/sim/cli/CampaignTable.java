@@ -1,5 +1,6 @@
 package io.raftbed.sim.cli;
 
+import io.raftbed.sim.InFaultLiveness;
 import io.raftbed.sim.SimResult;
 import java.io.PrintStream;
 import java.util.Map;
@@ -15,6 +16,17 @@ final class CampaignTable {
   long events;
   long virtualMillis;
   long unknownVerdicts;
+  long configurationChanges;
+  long seedsWithChanges;
+  long transfers;
+  long snapshotsSent;
+  long snapshotsInstalled;
+  long seedsWithSnapshots;
+  long operatorTriggered;
+  long inFaultEvaluations;
+  long inFaultHealthy;
+  long longestStallMillis;
+  long longestStallPercent;
   double wallSeconds;
   final Map<String, Long> violationsByKind = new TreeMap<>();
 
@@ -26,6 +38,18 @@ final class CampaignTable {
     elections += r.counts().leadersElected();
     events += r.counts().events();
     virtualMillis += r.counts().virtualMillis();
+    SimResult.Counts c = r.counts();
+    configurationChanges += c.configurationChanges();
+    seedsWithChanges += c.configurationChanges() > 0 ? 1 : 0;
+    transfers += c.transfers();
+    snapshotsSent += c.snapshotsSent();
+    snapshotsInstalled += c.snapshotsInstalled();
+    seedsWithSnapshots += c.snapshotsInstalled() > 0 ? 1 : 0;
+    operatorTriggered += c.operatorTriggered();
+    inFaultEvaluations += c.inFaultEvaluations();
+    inFaultHealthy += c.inFaultHealthyEvaluations();
+    longestStallMillis = Math.max(longestStallMillis, c.longestStallMillis());
+    longestStallPercent = Math.max(longestStallPercent, c.longestStallPercentOfTimeout());
     if (r.check() != null && r.check().verdict() == io.raftbed.linearizability.Verdict.UNKNOWN) {
       unknownVerdicts++;
     }
@@ -47,6 +71,15 @@ final class CampaignTable {
     out.printf("%-28s %d%n", "linearizability unknown", unknownVerdicts);
     out.printf("%-28s %d / %d / %d%n", "ops ok / fail / info", ok, fail, info);
     out.printf("%-28s %d (%.1f per run)%n", "leader elections", elections, elections / (double) Math.max(1, runs));
+    out.printf("%-28s %d (in %d seeds)%n", "configuration changes", configurationChanges, seedsWithChanges);
+    out.printf("%-28s %d%n", "leadership transfers", transfers);
+    out.printf("%-28s %d / %d (installed in %d seeds)%n", "snapshots sent / installed", snapshotsSent,
+        snapshotsInstalled, seedsWithSnapshots);
+    out.printf("%-28s %d%n", "operator ops on triggers", operatorTriggered);
+    out.printf("%-28s %d (%.0f per run), %d with a healthy quorum%n", "in-fault liveness checks",
+        inFaultEvaluations, inFaultEvaluations / (double) Math.max(1, runs), inFaultHealthy);
+    out.printf("%-28s %d ms; %.2f election timeouts (k = %d)%n", "longest healthy stall", longestStallMillis,
+        longestStallPercent / 100.0, InFaultLiveness.ELECTION_TIMEOUTS_MAX);
     out.printf("%-28s %d%n", "events", events);
     out.printf("%-28s %.0f%n", "virtual seconds", virtualMillis / 1000.0);
     out.printf("%-28s %.1f%n", "wall seconds", wallSeconds);

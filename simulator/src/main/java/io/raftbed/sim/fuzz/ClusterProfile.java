@@ -18,7 +18,8 @@ public record ClusterProfile(int clients, int readOnlyClients, int keys, int rea
     boolean preVote,
     boolean checkQuorum, boolean leaseReads, int clockDriftBoundPermille, int heartbeatTicks, int electionTicksMin,
     int electionTicksMax, long linkLatencyMinMicros, long linkLatencyMaxMicros, int snapshotEveryEntries,
-    int snapshotRetainEntries, boolean membership, int appendBytesMax, int inflightAppendsMax) {
+    int snapshotRetainEntries, boolean membership, int appendBytesMax, int inflightAppendsMax,
+    boolean operatorTriggers) {
 
   private static final int[] CLIENTS = {3, 5, 10};
   private static final int[] KEYS = {2, 3, 5, 10};
@@ -64,9 +65,13 @@ public record ClusterProfile(int clients, int readOnlyClients, int keys, int rea
     // probes a learner afresh, and with small messages it would never catch up.
     boolean smallFlowFits = latency[1] <= 10_000 && (preVote || checkQuorum);
     int f = smallFlowFits ? Rng.stream(seed, "swarm-flow").nextInt(FLOW.length) : 0;
+    // The operator's timed changes, from a stream of their own too: half the seeds, always with
+    // membership. Without spare machines it removes and re-adds the founding voters, which a removed
+    // node that keeps campaigning would answer with disruption unless pre-vote or check-quorum is on.
+    boolean operator = membership || ((preVote || checkQuorum) && Rng.stream(seed, "swarm-operator").nextBoolean());
     return new ClusterProfile(clients, readOnlyClients, keys, readPercent, staleReadPercent, preVote, checkQuorum,
         lease, driftBound, heartbeat, electionMin, electionMax, latency[0], latency[1], snapshotEvery, snapshotRetain,
-        membership, FLOW[f][0], FLOW[f][1]);
+        membership, FLOW[f][0], FLOW[f][1], operator);
   }
 
   /** {@code base} with this profile's cluster and workload; faults and canaries are applied after. */
@@ -76,7 +81,7 @@ public record ClusterProfile(int clients, int readOnlyClients, int keys, int rea
         .electionTicksMin(electionTicksMin).electionTicksMax(electionTicksMax)
         .linkLatencyMinMicros(linkLatencyMinMicros).linkLatencyMaxMicros(linkLatencyMaxMicros)
         .snapshotEveryEntries(snapshotEveryEntries).snapshotRetainEntries(snapshotRetainEntries)
-        .appendBytesMax(appendBytesMax).inflightAppendsMax(inflightAppendsMax).build()
+        .appendBytesMax(appendBytesMax).inflightAppendsMax(inflightAppendsMax).operatorTriggers(operatorTriggers).build()
         .withMembership(membership);
     // Safe leases: the clock faults stay inside the bound the lease assumes.
     return leaseReads ? c.withLeaseReads(true, clockDriftBoundPermille, clockDriftBoundPermille) : c;
@@ -93,6 +98,6 @@ public record ClusterProfile(int clients, int readOnlyClients, int keys, int rea
         + " snapshot-every=" + snapshotEveryEntries + "/retain=" + snapshotRetainEntries
         + (appendBytesMax > 0 ? " append-bytes=" + appendBytesMax : "")
         + (inflightAppendsMax > 0 ? " inflight=" + inflightAppendsMax : "")
-        + (membership ? " membership" : "");
+        + (membership ? " membership" : operatorTriggers ? " operator" : "");
   }
 }
