@@ -104,9 +104,11 @@ class ContainerScenariosIT {
     // Only this class's runs: someone else's may be going on in the same engine.
     var containers = docker.listContainersCmd().withShowAll(true)
         .withLabelFilter(List.of(ContainerBackend.RUN_LABEL)).exec().stream()
-        .filter(c -> RUN_IDS.contains(c.getLabels().get(ContainerBackend.RUN_LABEL))).toList();
+        .filter(c -> c.getLabels() != null && c.getLabels().get(ContainerBackend.RUN_LABEL) != null
+            && RUN_IDS.contains(c.getLabels().get(ContainerBackend.RUN_LABEL))).toList();
     var networks = docker.listNetworksCmd().exec().stream()
-        .filter(n -> n.getLabels() != null && RUN_IDS.contains(n.getLabels().get(ContainerBackend.RUN_LABEL))).toList();
+        .filter(n -> n.getLabels() != null && n.getLabels().get(ContainerBackend.RUN_LABEL) != null
+            && RUN_IDS.contains(n.getLabels().get(ContainerBackend.RUN_LABEL))).toList();
     assertFalse(RUN_IDS.isEmpty(), "the runs named their containers");
     assertEquals(List.of(), containers.stream().map(c -> List.of(c.getNames())).toList(), "containers left behind");
     assertEquals(List.of(), networks.stream().map(n -> n.getName()).toList(), "networks left behind");
