@@ -200,11 +200,40 @@ public final class ChaosCluster {
     }
     String body = "{\"id\":" + id + ",\"peer\":\"" + hostPort(backend.placementArgs(id), "--peer-port")
         + "\",\"http\":\"" + backend.nodeHttpForNodes(id) + "\"}";
-    String outcome = adminRequest("POST", "/cluster/members", body, timeout);
+    String outcome;
+    try {
+      outcome = adminRequest("POST", "/cluster/members", body, 409, timeout);
+    } catch (IOException e) {
+      // The change may still have taken effect: the cluster's own configuration decides.
+      if (!configurationHolds(id).orElse(false)) {
+        backend.kill(id);
+        throw e;
+      }
+      outcome = "applied although the request failed (" + e.getMessage() + ")";
+    }
     synchronized (this) {
       members.add(id);
     }
     return outcome;
+  }
+
+  /**
+   * Whether the leader's configuration holds node {@code id} (as a voter or a learner); empty when no
+   * leader answers. Used after an admin request failed whose effect is uncertain.
+   */
+  private Optional<Boolean> configurationHolds(int id) throws InterruptedException {
+    Optional<Integer> leader = awaitLeader(Duration.ofSeconds(10));
+    Optional<JsonNode> s = leader.flatMap(this::status);
+    if (s.isEmpty()) {
+      return Optional.empty();
+    }
+    boolean holds = false;
+    for (String field : List.of("voters", "learners")) {
+      for (JsonNode n : s.get().path(field)) {
+        holds |= n.asInt() == id;
+      }
+    }
+    return Optional.of(holds);
   }
 
   private static String hostPort(List<String> placement, String portFlag) {
@@ -214,7 +243,15 @@ public final class ChaosCluster {
 
   /** Removes voter {@code id} through a running member, then stops it. */
   public String remove(int id, Duration timeout) throws IOException, InterruptedException {
-    String outcome = adminRequest("DELETE", "/cluster/members/" + id, "", timeout);
+    String outcome;
+    try {
+      outcome = adminRequest("DELETE", "/cluster/members/" + id, "", 404, timeout);
+    } catch (IOException e) {
+      if (configurationHolds(id).orElse(true)) {
+        throw e;
+      }
+      outcome = "applied although the request failed (" + e.getMessage() + ")";
+    }
     synchronized (this) {
       members.remove(id);
       removed.add(id);
@@ -225,18 +262,22 @@ public final class ChaosCluster {
 
   /** Hands leadership to voter {@code id}. */
   public String transfer(int id, Duration timeout) throws IOException, InterruptedException {
-    return adminRequest("POST", "/cluster/leader", "{\"id\":" + id + "}", timeout);
+    return adminRequest("POST", "/cluster/leader", "{\"id\":" + id + "}", 0, timeout);
   }
 
   /**
    * Sends an idempotent admin request to running members in turn until one answers 200 or the
-   * deadline passes; 503, 504 and no answer are retried, anything else is a refusal.
+   * deadline passes; 503, 504 and no answer are retried, anything else is a refusal. Once an attempt
+   * may have taken effect (504, or no answer), {@code doneAlreadyStatus} from a later attempt (409 "is
+   * a member" for an add, 404 "not a member" for a remove; 0 for none) means that earlier attempt
+   * did: it is success, not a refusal.
    */
-  private String adminRequest(String method, String path, String body, Duration timeout)
+  private String adminRequest(String method, String path, String body, int doneAlreadyStatus, Duration timeout)
       throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     String last = "no member answered";
     int attempt = 0;
+    boolean mayHaveApplied = false;
     while (System.nanoTime() < deadline) {
       List<Integer> candidates = members().stream().filter(backend::running).toList();
       if (candidates.isEmpty()) {
@@ -250,15 +291,20 @@ public final class ChaosCluster {
         } catch (IOException e) {
           r = null;
           last = "n" + id + ": " + e;
+          mayHaveApplied = true;
         }
         if (r != null && r.status() == 200) {
           return "done through n" + id;
+        }
+        if (r != null && mayHaveApplied && doneAlreadyStatus != 0 && r.status() == doneAlreadyStatus) {
+          return "done by an earlier attempt (n" + id + " answered " + r.status() + " " + r.errorCode() + ")";
         }
         if (r != null && r.status() != 503 && r.status() != 504) {
           throw new IOException(method + " " + path + " refused by n" + id + ": " + r.status() + " " + r.text());
         }
         if (r != null) {
           last = "n" + id + " answered " + r.status() + " " + r.errorCode();
+          mayHaveApplied |= r.status() == 504;
         }
       }
       Thread.sleep(200);
