@@ -736,8 +736,16 @@ public final class RaftNode {
 
   private void broadcastHeartbeat() {
     // With leases every heartbeat is a new round, so that answers renew the lease.
-    long round = reads.hasUnsent() || config.leaseReads() ? reads.startRound(now) : reads.round();
+    boolean newRound = reads.hasUnsent() || config.leaseReads();
+    long round = newRound ? reads.startRound(now) : reads.round();
     progress.forEach((peer, p) -> send(new Heartbeat(id, peer, term, Math.min(p.match, log.commitIndex()), round)));
+    if (newRound) {
+      // The leader's own answer counts at once: a leader that is a quorum on its own confirms the
+      // round here, whether a batch or a heartbeat tick started it (no one else will answer).
+      Map<Integer, Long> acks = readAcks();
+      reads.confirm(acks, membership().quorum(), readStates);
+      extendLease(acks);
+    }
   }
 
   /** §5.3, §5.4.2: commit the highest index a quorum of voters stores, if it is of the current term. */
@@ -814,11 +822,7 @@ public final class RaftNode {
         broadcastAppends();
       }
       if (reads.hasUnsent()) {
-        if (membership().voters().keySet().equals(java.util.Set.of(id))) {
-          reads.confirmAll(readStates);
-        } else {
-          broadcastHeartbeat();
-        }
+        broadcastHeartbeat();
       }
     }
     Ready.SoftState soft = currentSoftState();

@@ -92,15 +92,6 @@ final class ReadIndexQueue {
     return r <= 0 || r <= round - roundStartTicks.length ? -1 : roundStartTicks[(int) (r % roundStartTicks.length)];
   }
 
-  /** A single-voter leader needs no round: every read it has is confirmed at once. */
-  void confirmAll(List<ReadState> out) {
-    startRound(0);
-    while (!pending.isEmpty()) {
-      Pending p = pending.removeFirst();
-      out.add(new ReadState(p.readId, p.index));
-    }
-  }
-
   void clear() {
     waitingForTermCommit.clear();
     pending.clear();

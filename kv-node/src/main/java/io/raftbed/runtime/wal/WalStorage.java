@@ -107,6 +107,8 @@ public final class WalStorage implements Storage, AutoCloseable {
   private long writeSeq;
   /** Truncations not yet covered by a completed sync: {writeSeq, firstOverwrittenIndex}. */
   private final ArrayDeque<long[]> truncations = new ArrayDeque<>();
+  /** Set by {@link #close}: completions still queued on the node's loop then find nothing to write to. */
+  private volatile boolean closed;
 
   /**
    * @param dir the log directory, created if missing
@@ -272,6 +274,11 @@ public final class WalStorage implements Storage, AutoCloseable {
   }
 
   private void onSnapshotDurable(Snapshot snapshot, Runnable done) {
+    if (closed) {
+      // The log closed while the snapshot file was written. The file is durable and recovery finds
+      // it; the mark only lets compaction run, so nothing is lost and nothing is owed to the node.
+      return;
+    }
     long markSeq;
     try {
       buffer.clear();
@@ -348,6 +355,7 @@ public final class WalStorage implements Storage, AutoCloseable {
   /** Finishes pending syncs, forces and closes the log. Call on the node's thread or after it stopped. */
   @Override
   public void close() throws IOException {
+    closed = true;
     try {
       fileWorker.shutdown();
       fileWorker.awaitTermination(30, TimeUnit.SECONDS); // a snapshot being written completes or stays a .tmp

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -208,6 +209,32 @@ class WalStorageTest {
     assertArrayEquals(snapshot(20, 1).data(), r.snapshot().data());
     assertEquals(entries(21, 35, 1, 10), r.entries());
     assertEquals(new HardState(1, 1, 25), r.hardState());
+  }
+
+  @Test
+  void closingWhileASnapshotIsWrittenIsNotADiskFailure() throws Exception {
+    open(SMALL_SEGMENT_BYTES);
+    persist(new HardState(1, 1, 10), entries(1, 10, 1, 10), true);
+    AtomicInteger done = new AtomicInteger();
+    CountDownLatch asked = new CountDownLatch(1);
+    CountDownLatch closedFirst = new CountDownLatch(1);
+    // The loop is held until the log has closed, so the snapshot's completion (queued on the loop by
+    // the file worker) can only run after close(), the order a node that stops mid-snapshot sees.
+    loop.submit(() -> {
+      wal.saveSnapshot(snapshot(8, 1), done::incrementAndGet);
+      asked.countDown();
+      closedFirst.await();
+      return null;
+    });
+    assertTrue(asked.await(5, TimeUnit.SECONDS));
+    wal.close(); // waits for the snapshot file
+    closedFirst.countDown();
+    loop.submit(() -> { }).get(5, TimeUnit.SECONDS); // the completion ran (or was never queued)
+    assertEquals(0, done.get(), "nothing completes on a closed log");
+    assertTrue(fatal.isEmpty(), "closing is not a disk failure: " + fatal);
+    Storage.Recovered r = open(SMALL_SEGMENT_BYTES);
+    assertEquals(8, r.snapshot().index(), "the snapshot file written before close is recovered");
+    assertEquals(entries(9, 10, 1, 10), r.entries());
   }
 
   @Test
