@@ -150,8 +150,8 @@ for j in "$root"/chaos/target/lib/*.jar; do
   esac
 done
 stage "$ctx/proxy" "$chaos_jar" "${proxy_jars[@]}"
-# The proxy (issue 10) lands in io.raftbed.chaos.proxy; until then the image builds but cannot serve,
-# and says so in a label that the tests read.
+# A chaos jar without io.raftbed.chaos.proxy (an old build) still gives an image, one that cannot
+# serve; a label says so, and the tests read it.
 if "$JAVA_HOME/bin/jar" tf "$chaos_jar" | grep -q '^io/raftbed/chaos/proxy/'; then proxy=present; else proxy=absent; fi
 needs=$(modules_of "$chaos_jar" "$ctx/proxy/lib")
 for m in ${needs//,/ }; do
@@ -161,4 +161,7 @@ done
 docker_build "$root/chaos/docker/proxy/Dockerfile" "raftbed/proxy:$version" "$ctx/proxy" \
   --build-arg "NODE_IMAGE=raftbed/node:$version" --label "io.raftbed.proxy=$proxy"
 say "proxy: raftbed/proxy:$version built in $(took "$t") (proxy command $proxy)"
+# A rebuild moves the tags to new images; the ones they left are ours, untagged, and unused.
+pruned=$(docker image prune -f --filter "label=io.raftbed.version" 2>/dev/null | sed -n 's/^Total reclaimed space: //p')
+[ -z "$pruned" ] || [ "$pruned" = 0B ] || say "removed the images earlier builds left untagged ($pruned)"
 say "done in $(took "$total_start"): raftbed/base:bookworm raftbed/node:$version raftbed/proxy:$version"
