@@ -20,13 +20,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Set;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
@@ -116,9 +114,11 @@ public final class ContainerBackend implements NodeBackend {
           + " 127.0.0.1; set TESTCONTAINERS_HOST_OVERRIDE=127.0.0.1 (bin/raftbed does)");
     }
     Files.createDirectories(this.dir);
-    Set<Integer> taken = new HashSet<>();
+    // Below the ephemeral range: Docker gives the proxy container's published ports from that range
+    // (it reads the kernel's setting), and one of them once was a port picked here from it.
+    FreePorts ports = new FreePorts();
     for (int id = 1; id <= machines; id++) {
-      hostHttpPorts.put(id, NodeContainers.freeHostPort(taken));
+      hostHttpPorts.put(id, ports.next());
     }
     Runtime.getRuntime().addShutdownHook(reaper);
     this.network = Network.builder().createNetworkCmdModifier(cmd -> cmd.withLabels(Map.of(RUN_LABEL, runId))).build();

@@ -3,12 +3,8 @@ package io.raftbed.chaos.backend;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Ports;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.startupcheck.StartupCheckStrategy;
@@ -77,18 +73,6 @@ final class NodeContainers {
       }
       ports.getBindings().put(e.getKey(), rebound);
     }
-  }
-
-  /** A port of 127.0.0.1 that nothing listens on now and that is not in {@code taken} (then added to it). */
-  static int freeHostPort(Set<Integer> taken) throws IOException {
-    for (int attempt = 0; attempt < 100; attempt++) {
-      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        if (taken.add(s.getLocalPort())) {
-          return s.getLocalPort();
-        }
-      }
-    }
-    throw new IOException("found no free port on 127.0.0.1");
   }
 
   /** Testcontainers' start returns once the container was started, whether the node then lives or exits. */

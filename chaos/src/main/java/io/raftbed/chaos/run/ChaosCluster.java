@@ -97,10 +97,26 @@ public final class ChaosCluster {
     return args;
   }
 
+  /**
+   * The backend could not start a node (no process, no container): the machine's problem, not the
+   * cluster's, so a run that meets it ends as an environment error, never as a verdict.
+   */
+  public static final class NodeStartException extends IOException {
+    NodeStartException(int id, IOException cause) {
+      super("n" + id + " could not be started: " + cause.getMessage(), cause);
+    }
+  }
+
   /** Starts node {@code id} (a member or a spare about to join) unless it runs. */
   public void start(int id) throws IOException {
     if (!backend.running(id)) {
-      backend.start(id, nodeArgs(id), backend.clockEnvironment(id));
+      try {
+        backend.start(id, nodeArgs(id), backend.clockEnvironment(id));
+      } catch (NodeStartException e) {
+        throw e;
+      } catch (IOException e) {
+        throw new NodeStartException(id, e);
+      }
     }
   }
 

@@ -104,6 +104,8 @@ public final class ChaosRun {
         folder.writeJson("proxies.json", net.describe());
         ChaosCluster cluster = new ChaosCluster(scenario.cluster(), backend, net, runId, peers.toString());
         return drive(cluster, plan, faultLog, startMs);
+      } catch (ChaosCluster.NodeStartException e) {
+        throw new EnvironmentException(e.getMessage());
       } finally {
         backend.collectLogs(folder.file("nodes"));
       }
