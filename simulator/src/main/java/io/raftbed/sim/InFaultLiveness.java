@@ -14,8 +14,14 @@ import io.raftbed.raft.Role;
  *
  * <p>A node is healthy when it runs, is not paused, its disk is not full and its clock runs within
  * 30% of true; links are connected when neither direction is cut and no message faults (loss,
- * duplication, delay) are on. The quorum is of the configuration of the running node with the most
- * advanced log. The stall check runs only where pre-vote and check-quorum are both on: without them
+ * duplication, delay) are on. A quorum is healthy when some healthy node could win an election by its
+ * own rules: it may campaign (a voter of its newest configuration, or of its committed one, §4.2.2),
+ * and a quorum of its newest configuration's voters are healthy, connected to each other and to it,
+ * and hold logs no more up to date than its own (each would grant it a vote, §5.4.1). Judging by one
+ * node's configuration for all (say, the most advanced log's) is wrong when that configuration is
+ * uncommitted and the others still count by an older one: swarm seed 3947 had an isolated node
+ * holding a configuration that removed it, whose quorum the other two formed, while they themselves
+ * still needed that node or a crashed one. The stall check runs only where pre-vote and check-quorum are both on: without them
  * a partially connected node may depose leader after leader by design (§4.2.3, §9.6). The transfer
  * check runs everywhere.
  *
@@ -78,8 +84,8 @@ public final class InFaultLiveness {
     long committed = sim.invariants().committedKnown();
     boolean progress = committed > committedSeen;
     committedSeen = committed;
-    Membership m = EndOfRun.currentMembership(sim);
-    boolean healthy = m != null && healthyQuorum(m);
+    Membership m = electable();
+    boolean healthy = m != null;
     if (healthy) {
       healthyEvaluations++;
     }
@@ -94,7 +100,7 @@ public final class InFaultLiveness {
     long stall = nowMicros - stallSinceMicros;
     longestStallMicros = Math.max(longestStallMicros, stall);
     if (stall > ELECTION_TIMEOUTS_MAX * electionTimeoutMicros) {
-      sim.violation("liveness-in-fault", "a quorum of " + m + " was up and connected for " + stall / 1000
+      sim.violation("liveness-in-fault", "a node could have won an election with a quorum of " + m + " up and connected for " + stall / 1000
           + " ms (more than " + ELECTION_TIMEOUTS_MAX + " election timeouts of " + electionTimeoutMicros / 1000
           + " ms), and nothing was committed and no leader was idle (commit index " + committed + "; "
           + roles() + ")");
@@ -116,21 +122,54 @@ public final class InFaultLiveness {
     return false;
   }
 
-  /** Whether some quorum of {@code m}'s voters is healthy and connected both ways to each other. */
-  private boolean healthyQuorum(Membership m) {
+  /**
+   * The configuration by which some healthy node could win an election now (see the class comment),
+   * or null when none could.
+   */
+  private Membership electable() {
     if (sim.network().faultsActive()) {
-      return false;
+      return null;
     }
-    int[] healthy = m.voters().keySet().stream().mapToInt(Integer::intValue).filter(this::healthy).toArray();
-    if (healthy.length < m.quorum()) {
-      return false;
+    for (int n = 1; n <= config.machines(); n++) {
+      int id = n;
+      if (!healthy(id)) {
+        continue;
+      }
+      RaftNode r = sim.node(id).node().raft();
+      Membership m = r.membership();
+      if (!m.isVoter(id) && !r.membershipAt(r.commitIndex()).isVoter(id)) {
+        continue;
+      }
+      long lastIndex = r.lastIndex();
+      long lastTerm = r.termAt(lastIndex);
+      int[] voters = m.voters().keySet().stream().mapToInt(Integer::intValue)
+          .filter(v -> v == id || (healthy(v) && linked(id, v) && notAhead(v, lastIndex, lastTerm))).toArray();
+      if (voters.length >= m.quorum() && someQuorumConnected(voters, m.quorum())) {
+        return m;
+      }
     }
+    return null;
+  }
+
+  /** Whether node {@code v}'s log is no more up to date than (lastIndex, lastTerm) (§5.4.1). */
+  private boolean notAhead(int v, long lastIndex, long lastTerm) {
+    RaftNode r = sim.node(v).node().raft();
+    long vTerm = r.termAt(r.lastIndex());
+    return vTerm < lastTerm || (vTerm == lastTerm && r.lastIndex() <= lastIndex);
+  }
+
+  private boolean linked(int a, int b) {
+    return !sim.network().isBlocked(a, b) && !sim.network().isBlocked(b, a);
+  }
+
+  /** Whether some {@code quorum} of {@code ids} are connected both ways to each other. */
+  private boolean someQuorumConnected(int[] ids, int quorum) {
     if (!sim.network().anyBlocked()) {
       return true;
     }
-    // At most 7 voters: try every subset of the healthy ones (largest first would not be faster here).
-    for (int mask = 1; mask < (1 << healthy.length); mask++) {
-      if (Integer.bitCount(mask) >= m.quorum() && connected(healthy, mask)) {
+    // At most 7 voters: try every subset (largest first would not be faster here).
+    for (int mask = 1; mask < (1 << ids.length); mask++) {
+      if (Integer.bitCount(mask) >= quorum && connected(ids, mask)) {
         return true;
       }
     }
@@ -140,8 +179,7 @@ public final class InFaultLiveness {
   private boolean connected(int[] ids, int mask) {
     for (int i = 0; i < ids.length; i++) {
       for (int j = i + 1; j < ids.length; j++) {
-        if ((mask >> i & 1) == 1 && (mask >> j & 1) == 1
-            && (sim.network().isBlocked(ids[i], ids[j]) || sim.network().isBlocked(ids[j], ids[i]))) {
+        if ((mask >> i & 1) == 1 && (mask >> j & 1) == 1 && !linked(ids[i], ids[j])) {
           return false;
         }
       }
@@ -202,7 +240,8 @@ public final class InFaultLiveness {
       } else {
         RaftNode r = n.node().raft();
         sb.append(r.role()).append("@t").append(r.term()).append(" commit ").append(r.commitIndex())
-            .append('/').append(r.lastIndex()).append(n.isPaused() ? " paused" : "");
+            .append('/').append(r.lastIndex()).append(" voters ").append(r.membership().voters().keySet())
+            .append(n.isPaused() ? " paused" : "").append(n.disk.isFull() ? " disk-full" : "");
       }
     }
     return sb.toString();
