@@ -145,7 +145,7 @@ t=$(now)
 proxy_jars=()
 for j in "$root"/chaos/target/lib/*.jar; do
   case "$(basename "$j")" in
-    testcontainers-*|docker-java-*|jna-*|duct-tape-*|annotations-*|commons-compress-*|commons-io-*|commons-lang3-*|commons-codec-*|slf4j-api-*) ;;
+    testcontainers-*|docker-java-*|jna-*|duct-tape-*|annotations-*|commons-compress-*|commons-io-*|commons-lang3-*|commons-codec-*|slf4j-api-*|slf4j-nop-*) ;;
     *) proxy_jars+=("$j") ;;
   esac
 done

@@ -30,12 +30,13 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "raftbed jmh", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-        "Runs the JMH benchmarks and writes DIR/jmh.json (JMH's -rf json) and DIR/report.html",
-        "(the figures against the committed baseline jmh/baseline.json, flagged only beyond both",
-        "error bars). Suites: RaftCore (3 nodes in memory, with and without batching), Wal (append",
-        "and group-commit fsync, 1/16/64 writers), PeerCodec (per message type), HttpParsing,",
-        "KvApply, Simulator and Checker (the shared histories: -Draftbed.histories, RAFTBED_HISTORIES",
-        "or ../shared/data/histories). All of them take about 13 minutes on 2 cores.",
+        "Runs the JMH benchmarks and writes DIR/jmh.json (JMH's -rf json) and DIR/report.html (the"
+            + " figures against the committed baseline jmh/baseline.json, flagged only beyond both error bars).",
+        "",
+        "Suites: RaftCore (3 nodes in memory, with and without batching), Wal (append and group-commit"
+            + " fsync, 1/16/64 writers), PeerCodec (per message type), HttpParsing, KvApply, Simulator and"
+            + " Checker (the shared histories: -Draftbed.histories, RAFTBED_HISTORIES or"
+            + " ../shared/data/histories). All of them take about 13 minutes on 2 cores.",
         ""},
     footerHeading = "%nExamples:%n",
     footer = {
