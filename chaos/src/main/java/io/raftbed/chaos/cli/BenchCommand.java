@@ -140,6 +140,13 @@ final class BenchCommand implements Callable<Integer> {
       }
       BenchResult r = LoadGenerator.run(spec(o, targets, Integer.parseInt(run[1])), threads, target, credentials);
       System.out.println(r.line());
+      if (r.ok() == 0) {
+        // Nothing to measure: the target is down or refuses everything. Not a result (no JSON line).
+        System.err.println("raftbed bench: no " + o.label() + " succeeded against " + String.join(",", targets)
+            + " (failures by HTTP status, 0 = connection refused or timed out: " + r.errors() + "); is "
+            + (target == Target.ETCD ? "etcd" : "the cluster") + " running there?");
+        return 2;
+      }
       if (json != null) {
         Files.writeString(json, r.json(target) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
             StandardOpenOption.APPEND);

@@ -119,6 +119,7 @@ class BadInputTableTest {
       "2 | bench --dir {cluster} --op nope | unknown operation",
       "2 | bench --url http://127.0.0.1:1 --seconds 0 | must be positive",
       "2 | bench --url http://127.0.0.1:1 --ca {missing} | cannot read",
+      "2 | bench --url http://127.0.0.1:1 --seconds 1 --warmup-seconds 0 | no put succeeded",
       "2 | bench catch-up | Missing required option",
       "2 | bench catch-up --dir {cluster} | already holds a cluster",
       "2 | bench catch-up --dir {tmp}/cu --entries 0 | --entries",
