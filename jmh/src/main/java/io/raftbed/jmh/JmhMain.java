@@ -167,6 +167,19 @@ public final class JmhMain implements Callable<Integer> {
       e.printStackTrace(cmd.getErr());
       return 70;
     });
-    System.exit(cl.execute(args));
+    int code;
+    try {
+      code = cl.execute(args);
+    } catch (Throwable t) {
+      // An Error (out of memory, a class missing from a jar replaced underneath) escapes picocli; left
+      // alone, the JVM would exit 1, which means a verdict here. It is a crash: 70.
+      try {
+        System.err.println("raftbed jmh: internal error (a crash, not a verdict): " + t);
+      } finally {
+        Runtime.getRuntime().halt(70);
+      }
+      return;
+    }
+    System.exit(code);
   }
 }
