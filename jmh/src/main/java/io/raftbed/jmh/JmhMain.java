@@ -1,5 +1,6 @@
 package io.raftbed.jmh;
 
+import io.raftbed.linearizability.cli.Exits;
 import io.raftbed.reports.BadInputException;
 import io.raftbed.reports.Report;
 import io.raftbed.reports.ReportMain;
@@ -167,19 +168,6 @@ public final class JmhMain implements Callable<Integer> {
       e.printStackTrace(cmd.getErr());
       return 70;
     });
-    int code;
-    try {
-      code = cl.execute(args);
-    } catch (Throwable t) {
-      // An Error (out of memory, a class missing from a jar replaced underneath) escapes picocli; left
-      // alone, the JVM would exit 1, which means a verdict here. It is a crash: 70.
-      try {
-        System.err.println("raftbed jmh: internal error (a crash, not a verdict): " + t);
-      } finally {
-        Runtime.getRuntime().halt(70);
-      }
-      return;
-    }
-    System.exit(code);
+    Exits.exitWith("raftbed jmh", () -> cl.execute(args));
   }
 }

@@ -1,5 +1,6 @@
 package io.raftbed.reports;
 
+import io.raftbed.linearizability.cli.Exits;
 import io.raftbed.reports.html.Page;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -96,19 +97,6 @@ public final class ReportMain implements Callable<Integer> {
       e.printStackTrace(cmd.getErr());
       return EXIT_INTERNAL;
     });
-    int code;
-    try {
-      code = cl.execute(args);
-    } catch (Throwable t) {
-      // An Error (out of memory, a class missing from a jar replaced underneath) escapes picocli; left
-      // alone, the JVM would exit 1, which means a verdict here. It is a crash: 70.
-      try {
-        System.err.println("raftbed report: internal error (a crash, not a verdict): " + t);
-      } finally {
-        Runtime.getRuntime().halt(70);
-      }
-      return;
-    }
-    System.exit(code);
+    Exits.exitWith("raftbed report", () -> cl.execute(args));
   }
 }

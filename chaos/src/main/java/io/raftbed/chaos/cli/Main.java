@@ -1,5 +1,6 @@
 package io.raftbed.chaos.cli;
 
+import io.raftbed.linearizability.cli.Exits;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,20 +17,7 @@ public final class Main implements Runnable {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    int code;
-    try {
-      code = run(args);
-    } catch (Throwable t) {
-      // An Error (out of memory, a class missing from a jar replaced underneath) escapes picocli; left
-      // alone, the JVM would exit 1, which means a verdict here. It is a crash: 70.
-      try {
-        System.err.println("raftbed: internal error (a crash, not a verdict): " + t);
-      } finally {
-        Runtime.getRuntime().halt(70);
-      }
-      return;
-    }
-    System.exit(code);
+    Exits.exitWith("raftbed", () -> run(args));
   }
 
   /** Runs a command and returns its exit code: bad input is one line and 2, never a stack trace. */

@@ -1,5 +1,6 @@
 package io.raftbed.sim.cli;
 
+import io.raftbed.linearizability.cli.Exits;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,20 +10,7 @@ import picocli.CommandLine.Command;
     subcommands = {SimCommand.class, FuzzCommand.class, ReplayCommand.class})
 public final class Main {
   public static void main(String[] args) {
-    int code;
-    try {
-      code = run(args);
-    } catch (Throwable t) {
-      // An Error (out of memory, a class missing from a jar replaced underneath) escapes picocli; left
-      // alone, the JVM would exit 1, which means a verdict here. It is a crash: 70.
-      try {
-        System.err.println("raftbed: internal error (a crash, not a verdict): " + t);
-      } finally {
-        Runtime.getRuntime().halt(70);
-      }
-      return;
-    }
-    System.exit(code);
+    Exits.exitWith("raftbed", () -> run(args));
   }
 
   /** Runs {@code sim}, {@code fuzz} or {@code replay} with {@code args} and returns the exit code. */

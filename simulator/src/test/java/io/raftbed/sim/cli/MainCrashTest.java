@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import io.raftbed.linearizability.cli.Exits;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -19,15 +20,20 @@ class MainCrashTest {
   @Test
   void anErrorOutsideTheCommandsExitsWithTheCrashCodeNotTheViolationCode() throws Exception {
     String java = ProcessHandle.current().info().command().orElse("java");
-    // The simulator's classes and picocli, without the node's: the run meets a missing class once it starts.
-    Path classes = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    Path picocli = Path.of(CommandLine.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    Process p = new ProcessBuilder(java, "-cp", classes + File.pathSeparator + picocli, Main.class.getName(),
+    // The simulator's classes, picocli and the checker's (Exits), without the node's: the run meets a
+    // missing class once it starts.
+    String cp = String.join(File.pathSeparator, locationOf(Main.class), locationOf(CommandLine.class),
+        locationOf(Exits.class));
+    Process p = new ProcessBuilder(java, "-cp", cp, Main.class.getName(),
         "sim", "--seed", "1")
         .redirectErrorStream(true).start();
     assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the JVM ended");
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(70, p.exitValue(), out);
     assertTrue(out.contains("internal error (a crash, not a verdict)") && out.contains("NoClassDefFoundError"), out);
+  }
+
+  private static String locationOf(Class<?> c) throws Exception {
+    return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
   }
 }
