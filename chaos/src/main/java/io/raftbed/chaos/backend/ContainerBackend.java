@@ -58,6 +58,8 @@ public final class ContainerBackend implements NodeBackend {
   static final int HTTP_PORT = 8080;
   static final int PEER_PORT = 9080;
   private static final String CLOCK_MOUNT = "/clock";
+  /** Starts of one node tried before a taken host port is an error. */
+  private static final int PORT_ATTEMPTS = 3;
 
   /**
    * @param nodeImage the node image (normally {@link ContainerImages#node()})
@@ -82,6 +84,11 @@ public final class ContainerBackend implements NodeBackend {
   private final DockerClient docker;
   private final Network network;
   private final Map<Integer, Integer> hostHttpPorts = new LinkedHashMap<>();
+  /**
+   * Below the ephemeral range, where Docker does not publish; still, a port may be taken between its
+   * pick and the container's start, and the start then moves the node to another one.
+   */
+  private final FreePorts ports = new FreePorts();
   private final Map<Integer, GenericContainer<?>> nodes = new HashMap<>();
   private final ToxiproxyContainer proxy;
   private final ContainerEndpoints endpoints;
@@ -114,12 +121,6 @@ public final class ContainerBackend implements NodeBackend {
           + " 127.0.0.1; set TESTCONTAINERS_HOST_OVERRIDE=127.0.0.1 (bin/raftbed does)");
     }
     Files.createDirectories(this.dir);
-    // Below the ephemeral range: Docker gives the proxy container's published ports from that range
-    // (it reads the kernel's setting), and one of them once was a port picked here from it.
-    FreePorts ports = new FreePorts();
-    for (int id = 1; id <= machines; id++) {
-      hostHttpPorts.put(id, ports.next());
-    }
     Runtime.getRuntime().addShutdownHook(reaper);
     this.network = Network.builder().createNetworkCmdModifier(cmd -> cmd.withLabels(Map.of(RUN_LABEL, runId))).build();
     try {
@@ -127,7 +128,12 @@ public final class ContainerBackend implements NodeBackend {
       this.endpoints = new ContainerEndpoints(proxy);
     } catch (RuntimeException e) {
       close();
-      throw new IOException("the proxy container did not start: " + e.getMessage(), e);
+      throw new IOException("the proxy container did not start: " + rootMessage(e), e);
+    }
+    // The nodes' host ports are picked once the proxy container holds its own: Docker gives those from
+    // its dynamic range, and a port picked before could be given to the proxy next (CI saw that).
+    for (int id = 1; id <= machines; id++) {
+      hostHttpPorts.put(id, ports.next());
     }
   }
 
@@ -197,13 +203,18 @@ public final class ContainerBackend implements NodeBackend {
 
   @Override
   public synchronized void start(int id, List<String> nodeArgs, Map<String, String> environment) throws IOException {
-    int hostPort = hostHttpPort(id);
+    hostHttpPort(id);
     if (closed) {
       throw new IOException("the backend is closed");
     }
     if (running(id)) {
       throw new IOException("n" + id + " is already running");
     }
+    startOnAFreePort(id, nodeArgs, environment);
+  }
+
+  private void startContainer(int id, List<String> nodeArgs, Map<String, String> environment) throws IOException {
+    int hostPort = hostHttpPort(id);
     removeNode(id);
     Files.createDirectories(dataDir(id));
     Files.writeString(logFile(id), "---- start " + Instant.now() + " in " + options.nodeImage() + ": "
@@ -233,8 +244,50 @@ public final class ContainerBackend implements NodeBackend {
     try {
       c.start();
     } catch (RuntimeException e) {
-      throw new IOException("n" + id + "'s container did not start: " + e.getMessage(), e);
+      throw new IOException("n" + id + "'s container did not start: " + rootMessage(e), e);
     }
+  }
+
+  /**
+   * Starts node {@code id}; when its host port turns out to be taken (another program or another
+   * container holds it since it was picked), moves the node to a fresh port and tries again, at most
+   * {@value #PORT_ATTEMPTS} times. The harness finds the node through {@link #directUrl} on every call.
+   */
+  private void startOnAFreePort(int id, List<String> nodeArgs, Map<String, String> environment) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        startContainer(id, nodeArgs, environment);
+        return;
+      } catch (IOException e) {
+        if (attempt == PORT_ATTEMPTS || !hostPortTaken(e)) {
+          throw e;
+        }
+        int taken = hostHttpPorts.put(id, ports.next());
+        System.err.printf("containers: n%d's host port %d is taken (%s); moving it to %d%n",
+            id, taken, rootMessage(e), hostHttpPorts.get(id));
+        removeNode(id);
+      }
+    }
+  }
+
+  /** Docker's words for a published port it cannot have: its own allocator's, or the userland proxy's bind. */
+  static boolean hostPortTaken(Throwable e) {
+    String m = rootMessage(e);
+    return m.contains("port is already allocated") || m.contains("address already in use");
+  }
+
+  /** The innermost cause's message, where Docker's own words are (Testcontainers wraps them twice). */
+  static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage().strip();
+    if (root == e || e.getMessage() == null) {
+      return m;
+    }
+    String outer = e.getMessage().strip();
+    return outer.contains(m) ? outer : outer + ": " + m;
   }
 
   private Optional<InspectContainerResponse.ContainerState> state(int id) {

@@ -1,5 +1,6 @@
 package io.raftbed.chaos.backend;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -39,8 +40,14 @@ public final class FreePorts {
 
   /** The first port of the ephemeral range, from the kernel; the default when it cannot be read. */
   static int ephemeralLow() {
-    try {
-      String[] range = Files.readString(EPHEMERAL_RANGE).trim().split("\\s+");
+    // Read as a stream to its end: Files.readString trusts the file's reported size, and on some
+    // kernels a /proc/sys file reports 1 byte, which gave "3" here and put every port in the range.
+    try (BufferedReader in = Files.newBufferedReader(EPHEMERAL_RANGE)) {
+      String line = in.readLine();
+      String[] range = (line == null ? "" : line).trim().split("\\s+");
+      if (range.length != 2) {
+        return EPHEMERAL_LOW_DEFAULT;
+      }
       return Integer.parseInt(range[0]);
     } catch (IOException | RuntimeException e) {
       return EPHEMERAL_LOW_DEFAULT;

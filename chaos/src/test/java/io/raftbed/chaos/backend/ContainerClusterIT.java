@@ -2,6 +2,7 @@ package io.raftbed.chaos.backend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -13,6 +14,8 @@ import io.raftbed.chaos.client.KvHttp;
 import io.raftbed.chaos.wiring.Endpoints;
 import io.raftbed.chaos.wiring.Link;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -237,6 +240,37 @@ class ContainerClusterIT {
     proxy.enable();
     assertEquals(200, http.get(viaProxy, "greeting", false).status());
     proxy.delete();
+  }
+
+  @Test
+  @Order(7)
+  void aNodeWhoseHostPortWasTakenWhileItWasDownStartsOnAnotherOne() throws Exception {
+    int leader = awaitLeader();
+    int moved = otherThan(leader, 0);
+    backend.kill(moved);
+    int before = URI.create(backend.directUrl(moved)).getPort();
+    try (ServerSocket squatter = bindSoon(before)) {
+      startNode(moved);
+      int after = URI.create(backend.directUrl(moved)).getPort();
+      assertNotEquals(before, after, "n" + moved + " must leave the taken port");
+      assertTrue(backend.running(moved));
+      awaitValue(moved, "greeting", acknowledged.get("greeting"));
+    }
+  }
+
+  /** Binds 127.0.0.1:port, waiting briefly for Docker to let go of it after a kill. */
+  private static ServerSocket bindSoon(int port) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (true) {
+      try {
+        return new ServerSocket(port, 1, InetAddress.getLoopbackAddress());
+      } catch (IOException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(100);
+      }
+    }
   }
 
   private void put(int id, String key, String value) throws Exception {
