@@ -33,9 +33,6 @@ abstract sealed class TimedQueueStage extends ToxicStage
     super(link, spec);
   }
 
-  @Override
-  void onStart() {}
-
   /** Queues {@code chunk} to leave at {@code releaseNanos}, or after the previous chunk if later. */
   final void hold(ByteBuf chunk, long releaseNanos) {
     lastReleaseNanos = Math.max(lastReleaseNanos, releaseNanos);

@@ -129,14 +129,21 @@ abstract sealed class ToxicStage implements Outlet
   /** The connection is gone: cancel timers, release buffers. */
   void dispose() {}
 
-  abstract void onStart();
+  // The hooks below pass everything on untouched; each toxic overrides the ones it changes.
 
-  abstract void onData(ByteBuf chunk);
+  /** The toxic takes effect on a live connection (or the connection opens under it). */
+  void onStart() {}
 
-  abstract void onEnd();
+  void onData(ByteBuf chunk) {
+    out.data(chunk);
+  }
+
+  void onEnd() {
+    out.end();
+  }
 
   /** Stop timers and hand pending data on now; the stage may start again afterwards. */
-  abstract void interrupt();
+  void interrupt() {}
 
   final ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
     return link.source.eventLoop().schedule(task, delayNanos, TimeUnit.NANOSECONDS);
@@ -158,22 +165,6 @@ abstract sealed class ToxicStage implements Outlet
     Pass(Link link, ToxicSpec spec) {
       super(link, spec);
     }
-
-    @Override
-    void onStart() {}
-
-    @Override
-    void onData(ByteBuf chunk) {
-      out.data(chunk);
-    }
-
-    @Override
-    void onEnd() {
-      out.end();
-    }
-
-    @Override
-    void interrupt() {}
   }
 
   /**
@@ -261,9 +252,6 @@ abstract sealed class ToxicStage implements Outlet
     }
 
     @Override
-    void onStart() {}
-
-    @Override
     void onData(ByteBuf chunk) {
       chunk.release();
       trigger();
@@ -315,9 +303,6 @@ abstract sealed class ToxicStage implements Outlet
     }
 
     @Override
-    void onStart() {}
-
-    @Override
     void onData(ByteBuf chunk) {
       long limit = Math.max(0, ((LimitData) spec.attributes()).bytes());
       long remaining = Math.max(0, limit - transmittedBytes);
@@ -337,14 +322,6 @@ abstract sealed class ToxicStage implements Outlet
         closeOutput();
       }
     }
-
-    @Override
-    void onEnd() {
-      out.end();
-    }
-
-    @Override
-    void interrupt() {}
   }
 
   /**
@@ -357,14 +334,6 @@ abstract sealed class ToxicStage implements Outlet
 
     SlowCloseStage(Link link, ToxicSpec spec) {
       super(link, spec);
-    }
-
-    @Override
-    void onStart() {}
-
-    @Override
-    void onData(ByteBuf chunk) {
-      out.data(chunk);
     }
 
     @Override
