@@ -263,7 +263,7 @@ public final class KvNode {
       persisting = true;
       for (Message m : ready.messages()) {
         if (Ready.mayPrecedePersistence(m)) {
-          transport.send(m); // replication overlaps the leader's own fsync (§10.2.1)
+          send(m); // replication overlaps the leader's own fsync (§10.2.1)
         }
       }
       if (ready.snapshot() != null) {
@@ -280,9 +280,16 @@ public final class KvNode {
   private void sendHeldMessages(Ready ready, boolean persisted) {
     for (Message m : ready.messages()) {
       if (!persisted || !Ready.mayPrecedePersistence(m)) {
-        transport.send(m);
+        send(m);
       }
     }
+  }
+
+  private void send(Message m) {
+    if (m instanceof Message.RequestVote && id != 1 && config.isUnsafe(NodeConfig.Unsafe.ONE_CANDIDATE)) {
+      return; // the canary
+    }
+    transport.send(m);
   }
 
   private void onPersisted(Ready ready) {

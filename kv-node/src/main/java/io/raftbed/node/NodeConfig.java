@@ -30,7 +30,12 @@ public record NodeConfig(RaftConfig raft, int tickIntervalMillis, int requestTim
     /** Serve linearizable reads from local state on any node without confirming leadership. */
     STALE_READS,
     /** Acknowledge entries and votes before they are fsynced. */
-    NO_FSYNC
+    NO_FSYNC,
+    /**
+     * Only node 1 asks for votes: every other node's vote requests (pre-votes too) are dropped as they
+     * leave. Safe, but a cluster whose node 1 is down or cut off stays leaderless: a liveness canary.
+     */
+    ONE_CANDIDATE
   }
 
   public NodeConfig {

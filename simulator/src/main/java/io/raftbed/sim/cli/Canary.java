@@ -18,6 +18,9 @@ enum Canary {
       c -> c.withUnsafe(with(c, NodeConfig.Unsafe.STALE_READS))),
   NO_FSYNC("acknowledge appends and votes before they are fsynced",
       c -> c.withUnsafe(with(c, NodeConfig.Unsafe.NO_FSYNC))),
+  ONE_CANDIDATE("only node 1 asks for votes (the others' vote requests are dropped as they leave): a cluster"
+      + " whose node 1 is down or cut off stays leaderless while faults last",
+      c -> c.withUnsafe(with(c, NodeConfig.Unsafe.ONE_CANDIDATE))),
   LEASE_READS_UNBOUNDED_CLOCK("serve reads from a leader lease that assumes perfect clocks, under unbounded clock faults",
       c -> {
         Set<FaultType> types = EnumSet.of(FaultType.CLOCK);
