@@ -25,6 +25,14 @@ import java.util.Map;
  *       of its own term, and only when the previous configuration entry is committed;
  *   <li>snapshot: a follower installs a leader's snapshot only above its commit index, and only of
  *       the committed entry at that index;
+ *   <li>leader commit: after each event a leader's commit index has reached every index of its
+ *       term that a quorum of voters holds by its own record (match indexes, and its own durable
+ *       log); in Raft's words, "if there exists an N such that N > commitIndex, a majority of
+ *       matchIndex[i] >= N, and log[N].term == currentTerm: set commitIndex = N" (Figure 2), taken
+ *       as soon as the leader learns it. While a configuration change is uncommitted the quorum
+ *       must hold in both the old and the new configuration: a leader that shrinks its
+ *       configuration commits what the smaller quorum holds at its next acknowledgement, not when it
+ *       appends the change;
  *   <li>commit: a follower's commit index rises only as far as the message it handles vouches
  *       (an append: its leader commit, capped at the last entry it carried; a heartbeat: its commit;
  *       a snapshot: its index), onto the sender's own entry; a heartbeat vouches only for what the
@@ -49,6 +57,10 @@ final class Certificates {
     /** The leader's match index of {@code peer}, or -1 when it tracks none. */
     long matchIndexOf(int peer);
     Membership membership();
+    /** The configuration in effect at {@code index} (the newest configuration entry at or below it). */
+    Membership membershipAt(long index);
+    /** How far the node's own log is durable. */
+    long stableIndex();
     Snapshot latestSnapshot();
     long snapshotsInstalled();
   }
@@ -113,6 +125,14 @@ final class Certificates {
 
       public Membership membership() {
         return r.membership();
+      }
+
+      public Membership membershipAt(long index) {
+        return r.membershipAt(index);
+      }
+
+      public long stableIndex() {
+        return r.stableIndex();
       }
 
       public Snapshot latestSnapshot() {
@@ -197,9 +217,9 @@ final class Certificates {
       votes += forIt ? 1 : 0;
       seen.append(' ').append(v).append('=').append(vote == null ? "-" : vote);
     }
-    if (votes < m.quorum()) {
+    if (votes < Invariants.majority(m)) {
       sim.violation("vote-certificate", "node " + leader + " became leader of term " + term + " with " + votes
-          + " durable votes for it among the voters " + m.voters().keySet() + " (quorum " + m.quorum()
+          + " durable votes for it among the voters " + m.voters().keySet() + " (quorum " + Invariants.majority(m)
           + "; durable votes in that term:" + seen + ")");
     }
   }
@@ -289,6 +309,7 @@ final class Certificates {
     if (raft.role() == Role.LEADER) {
       checkMatches(id, raft);
       checkConfigurationsAppended(id, raft);
+      checkLeaderCommit(id, raft);
     } else {
       matchTerm[id] = -1;
     }
@@ -336,6 +357,36 @@ final class Certificates {
           + peer + " to " + match + " (its entry there has term " + expected + "), but " + peer
           + "'s disk holds term " + disk.termAt(match) + " there and ends at " + disk.lastIndex());
     }
+  }
+
+  /** Figure 2's commit rule, applied as soon as the leader's own record shows a quorum (see the class comment). */
+  private void checkLeaderCommit(int leader, NodeView raft) {
+    long commit = raft.commitIndex();
+    long quorumIndex = Math.min(quorumIndex(leader, raft, raft.membership()),
+        quorumIndex(leader, raft, raft.membershipAt(commit)));
+    if (quorumIndex > commit && raft.termAt(quorumIndex) == raft.term()) {
+      sim.violation("leader-commit", "leader " + leader + " of term " + raft.term() + " has a quorum of "
+          + raft.membership() + " holding its entries up to " + quorumIndex + " by its own record (match indexes "
+          + matches(leader, raft, raft.membership()) + "), but its commit index is still " + commit);
+    }
+  }
+
+  /** The highest index a quorum of {@code m}'s voters holds by the leader's record (0 for voters it does not track). */
+  private static long quorumIndex(int leader, NodeView raft, Membership m) {
+    long[] held = m.voters().keySet().stream().mapToLong(v -> held(leader, raft, v)).sorted().toArray();
+    return held.length == 0 ? 0 : held[held.length - Invariants.majority(m)];
+  }
+
+  private static long held(int leader, NodeView raft, int voter) {
+    return voter == leader ? raft.stableIndex() : Math.max(0, raft.matchIndexOf(voter));
+  }
+
+  private static String matches(int leader, NodeView raft, Membership m) {
+    StringBuilder sb = new StringBuilder();
+    for (int v : m.voters().keySet()) {
+      sb.append(sb.isEmpty() ? "" : ", ").append(v).append('=').append(held(leader, raft, v));
+    }
+    return sb.toString();
   }
 
   /** §4.1 with Ongaro's correction: one uncommitted configuration at a time, after a commit of this term. */

@@ -125,7 +125,7 @@ final class EndOfRun {
 
   private void checkLiveness() {
     Membership m = currentMembership();
-    if (m == null || votersUp(m) < m.quorum() || !healPhaseLongEnough()) {
+    if (m == null || votersUp(m) < Invariants.majority(m) || !healPhaseLongEnough()) {
       return; // corruption kept a majority of voters down: no progress is possible, nor required
     }
     RunStats s = sim.stats();
@@ -148,7 +148,7 @@ final class EndOfRun {
   private void checkConvergence() {
     long committedAtHeal = sim.stats().committedAtHeal;
     Membership m = currentMembership();
-    if (m == null || votersUp(m) < m.quorum() || !healPhaseLongEnough()) {
+    if (m == null || votersUp(m) < Invariants.majority(m) || !healPhaseLongEnough()) {
       return; // without a quorum nothing new commits, so followers cannot learn the commit index
     }
     for (int id = 1; id <= sim.config().machines(); id++) {

@@ -144,7 +144,7 @@ public final class InFaultLiveness {
       long lastTerm = r.termAt(lastIndex);
       int[] voters = m.voters().keySet().stream().mapToInt(Integer::intValue)
           .filter(v -> v == id || (healthy(v) && linked(id, v) && notAhead(v, lastIndex, lastTerm))).toArray();
-      if (voters.length >= m.quorum() && someQuorumConnected(voters, m.quorum())) {
+      if (voters.length >= Invariants.majority(m) && someQuorumConnected(voters, Invariants.majority(m))) {
         return m;
       }
     }

@@ -31,6 +31,9 @@ class CertificatesTest {
     final TreeMap<Long, LogEntry> log = new TreeMap<>();
     final Map<Integer, Long> match = new TreeMap<>();
     Membership membership = THREE;
+    /** Configurations by the index of their entry; the founding one is {@link #membership} when empty. */
+    final TreeMap<Long, Membership> configurations = new TreeMap<>();
+    long stable;
     Snapshot snapshot;
     long installed;
 
@@ -87,6 +90,15 @@ class CertificatesTest {
       return membership;
     }
 
+    public Membership membershipAt(long index) {
+      Map.Entry<Long, Membership> e = configurations.floorEntry(index);
+      return e == null ? membership : e.getValue();
+    }
+
+    public long stableIndex() {
+      return stable;
+    }
+
     public Snapshot latestSnapshot() {
       return snapshot;
     }
@@ -139,7 +151,7 @@ class CertificatesTest {
     public void violation(String kind, String message) {
       violations.add(kind + ": " + message);
     }
-  }, 3);
+  }, 4);
 
   private Node leader(int id, long term) {
     Node n = new Node();
@@ -236,6 +248,61 @@ class CertificatesTest {
     l.match.put(2, 3L);
     certificates.afterEvent(1, 0);
     assertEquals(List.of(), violations);
+  }
+
+  // ---------------------------------------------------------------- leader commit
+
+  /** Follower {@code peer} acknowledged, durably, the leader's log up to {@code index}; the leader records it. */
+  private void held(Node l, int peer, long index) {
+    Disk d = disks.computeIfAbsent(peer, i -> new Disk());
+    for (long i = 1; i <= index; i++) {
+      d.terms.put(i, l.termAt(i));
+    }
+    certificates.messageSent(new Message.AppendResponse(peer, 1, l.term, true, index, 0, l.termAt(index)));
+    l.match.put(peer, index);
+  }
+
+  @Test
+  void aLeaderThatDoesNotCommitWhatAQuorumHoldsIsCaught() {
+    Node l = leader(1, 2).entries(1, 2, 2);
+    l.stable = 3;
+    held(l, 2, 3);
+    held(l, 3, 1);
+    l.commit = 1; // nodes 1 and 2 hold index 3, of this term
+    certificates.afterEvent(1, 1);
+    assertFired("leader-commit");
+    violations.clear();
+    l.commit = 3;
+    certificates.afterEvent(1, 1);
+    assertEquals(List.of(), violations);
+  }
+
+  @Test
+  void aQuorumOfEntriesFromAnEarlierTermDoesNotCommitByCounting() {
+    Node l = leader(1, 3).entries(1, 2, 2); // nothing of term 3 yet (§5.4.2)
+    l.stable = 3;
+    held(l, 2, 3);
+    held(l, 3, 3);
+    certificates.afterEvent(1, 1);
+    assertEquals(List.of(), violations);
+  }
+
+  @Test
+  void aLeaderThatJustShrankItsConfigurationNeedsTheOldQuorumToo() {
+    Node l = leader(1, 2).entries(1, 2, 2, 2, 2);
+    Membership four = Membership.ofVoters(List.of(1, 2, 3, 4));
+    l.membership = Membership.ofVoters(List.of(1, 2, 3)); // appended at 5, not committed
+    l.configurations.put(0L, four);
+    l.configurations.put(5L, l.membership);
+    l.stable = 5;
+    held(l, 2, 4);
+    l.commit = 1;
+    // {1, 2} hold 4: a quorum of {1, 2, 3} but not of {1, 2, 3, 4}; the leader commits at the next answer
+    certificates.afterEvent(1, 1);
+    assertEquals(List.of(), violations);
+    held(l, 3, 4); // now three of the four hold 4 as well
+    certificates.afterEvent(1, 1);
+    assertFired("leader-commit");
   }
 
   // ---------------------------------------------------------------- configurations
